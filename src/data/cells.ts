@@ -1,0 +1,45 @@
+/**
+ * What one CSV cell holds. The typing rules, shared by the browser parser and the streaming file
+ * reader:
+ * - a decimal number (`12`, `-0.5`, `.5`, `1e-3`, surrounding spaces allowed) is a number;
+ * - an empty cell, or one of the missing-value markers (default `NA`, `N/A`, `?`), is missing;
+ * - `NaN`, `Inf`, `Infinity` (any case, optional sign) and numbers too large for a double are
+ *   non-finite literals: an error in a numeric column, a plain category in a text column;
+ * - anything else is text.
+ */
+export type CellKind = 'number' | 'missing' | 'non-finite' | 'text';
+
+/** Markers read as a missing value unless the caller passes its own list. */
+export const DEFAULT_MISSING: readonly string[] = ['', 'NA', 'N/A', '?'];
+
+const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+const NON_FINITE = /^\s*[+-]?(?:nan|inf|infinity)\s*$/i;
+
+/** Classifies cells and parses numbers; one per reader, holding the set of missing markers. */
+export class CellReader {
+  private readonly missing: ReadonlySet<string>;
+  /** The number parsed by the last `classify` call that returned 'number'. */
+  value = Number.NaN;
+
+  constructor(missing: readonly string[] = DEFAULT_MISSING) {
+    this.missing = new Set(missing.map((m) => m.trim()));
+  }
+
+  /** The kind of one cell; for 'number' the parsed value is left in `this.value`. */
+  classify(text: string): CellKind {
+    if (this.isMissing(text)) return 'missing';
+    if (DECIMAL.test(text)) {
+      const v = Number(text);
+      if (!Number.isFinite(v)) return 'non-finite'; // e.g. 1e999
+      this.value = v;
+      return 'number';
+    }
+    if (NON_FINITE.test(text)) return 'non-finite';
+    return 'text';
+  }
+
+  /** Whether the cell is empty or a missing-value marker. */
+  isMissing(text: string): boolean {
+    return this.missing.has(text) || this.missing.has(text.trim());
+  }
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { ModelFormatError } from '../core/errors.js';
+
+/** How missing feature values are filled: not at all (missing is an error), or from the training column. */
+export type ImputeStrategy = 'none' | 'mean' | 'median' | 'most-frequent';
+export const IMPUTE_STRATEGIES: readonly ImputeStrategy[] = ['none', 'mean', 'median', 'most-frequent'];
+
+/** A numeric input column, standardized: x' = (x − mean) / std. */
+export interface NumericFeature {
+  readonly name: string;
+  readonly kind: 'numeric';
+  readonly mean: number;
+  /** Standard deviation of the training column; 1 when it was 0 (a constant column). */
+  readonly std: number;
+  /** Value put in place of a missing one, or null when missing values are an error. */
+  readonly fill: number | null;
+}
+
+/** A text input column, one-hot encoded over `categories` (sorted in code-unit order). */
+export interface CategoricalFeature {
+  readonly name: string;
+  readonly kind: 'categorical';
+  readonly categories: readonly string[];
+  /** Category put in place of a missing value, or null when missing values are an error. */
+  readonly fill: string | null;
+}
+
+export type FeatureSpec = NumericFeature | CategoricalFeature;
+
+/** Classification target: label-encoded, class i is `classes[i]`. */
+export interface ClassTarget {
+  readonly name: string;
+  readonly task: 'classification';
+  /** Class names in index order: sorted numerically for a numeric column, in code-unit order for text. */
+  readonly classes: readonly string[];
+}
+
+/** Regression target: standardized, y' = (y − mean) / std. */
+export interface RegressionTarget {
+  readonly name: string;
+  readonly task: 'regression';
+  readonly mean: number;
+  readonly std: number;
+}
+
+export type TargetSpec = ClassTarget | RegressionTarget;
+
+/** The fitted preprocessing as plain JSON data, saved inside a model file. */
+export interface PreprocessorState {
+  readonly format: 'mlpkit-preprocessor';
+  readonly version: 1;
+  readonly impute: ImputeStrategy;
+  /** Input columns in the order their encodings appear in x. */
+  readonly features: readonly FeatureSpec[];
+  readonly target: TargetSpec;
+}
+
+const name = z.string().min(1);
+const numericFeature = z.strictObject({
+  name,
+  kind: z.literal('numeric'),
+  mean: z.number(),
+  std: z.number().positive(),
+  fill: z.number().nullable(),
+});
+const categoricalFeature = z.strictObject({
+  name,
+  kind: z.literal('categorical'),
+  categories: z.array(z.string()).min(1),
+  fill: z.string().nullable(),
+});
+const classTarget = z.strictObject({
+  name,
+  task: z.literal('classification'),
+  classes: z.array(z.string()).min(2),
+});
+const regressionTarget = z.strictObject({
+  name,
+  task: z.literal('regression'),
+  mean: z.number(),
+  std: z.number().positive(),
+});
+const stateSchema = z.strictObject({
+  format: z.literal('mlpkit-preprocessor'),
+  version: z.literal(1),
+  impute: z.enum(['none', 'mean', 'median', 'most-frequent']),
+  features: z.array(z.discriminatedUnion('kind', [numericFeature, categoricalFeature])).min(1),
+  target: z.discriminatedUnion('task', [classTarget, regressionTarget]),
+});
+
+/**
+ * Checks that `json` is a valid preprocessing state and returns it typed. Throws a ModelFormatError
+ * whose message gives the JSON path of the first problem (e.g. `preprocessing.features[2].std`).
+ */
+export function parsePreprocessorState(json: unknown, where = 'preprocessing'): PreprocessorState {
+  if (isRecord(json) && json['format'] === 'mlpkit-preprocessor' && typeof json['version'] === 'number' && json['version'] > 1) {
+    throw new ModelFormatError(`${where}.version: ${json['version']} is newer than this mlpkit understands (1); upgrade mlpkit`);
+  }
+  const result = stateSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue === undefined ? '' : issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+    throw new ModelFormatError(`${where}${path}: ${issue?.message ?? 'invalid'}`);
+  }
+  const state = result.data;
+  const names = new Set<string>();
+  state.features.forEach((f, i) => {
+    const at = `${where}.features[${i}]`;
+    if (names.has(f.name) || f.name === state.target.name) throw new ModelFormatError(`${at}.name: column '${f.name}' appears twice`);
+    names.add(f.name);
+    if (f.kind === 'categorical') {
+      if (new Set(f.categories).size !== f.categories.length) throw new ModelFormatError(`${at}.categories: repeated category`);
+      if (f.fill !== null && !f.categories.includes(f.fill)) {
+        throw new ModelFormatError(`${at}.fill: '${f.fill}' is not one of the categories`);
+      }
+    }
+  });
+  if (state.target.task === 'classification' && new Set(state.target.classes).size !== state.target.classes.length) {
+    throw new ModelFormatError(`${where}.target.classes: repeated class`);
+  }
+  return state;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
