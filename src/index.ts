@@ -1,0 +1,74 @@
+/**
+ * mlpkit: multi-layer perceptrons for TypeScript.
+ * The public API, from one entry point. Browser-safe: nothing here touches the file system.
+ */
+export { Matrix, toMatrix, toTargetMatrix } from './core/matrix.js';
+export type { DType, FloatArray, MatrixLike, TargetLike } from './core/matrix.js';
+export { Rng } from './core/rng.js';
+export { MlpkitError, ShapeError, ConfigError, ModelFormatError, DivergenceError, setWarningHandler } from './core/errors.js';
+export type { WarningHandler } from './core/errors.js';
+
+export type { Backend, GemmOptions } from './backend/backend.js';
+export { ReferenceBackend } from './backend/reference.js';
+export { registerBackend, resolveBackend, referenceBackend } from './backend/registry.js';
+export type { BackendName } from './backend/registry.js';
+
+export { ACTIVATION_NAMES, activationName, getActivation, sigmoid } from './nn/activations.js';
+export type { Activation, ActivationName, ActivationSpec } from './nn/activations.js';
+export { LOSS_NAMES, lossName, getLoss, defaultLossFor, pairingWarning } from './nn/losses.js';
+export type { Loss, LossName, LossSpec } from './nn/losses.js';
+export { INITIALIZER_NAMES } from './nn/initializers.js';
+export type { InitializerName, InitializerSpec } from './nn/initializers.js';
+export { Dense } from './nn/dense.js';
+export { Dropout } from './nn/dropout.js';
+export type { DenseOptions, DropoutOptions, LayerConfig } from './nn/layer-config.js';
+export type { Layer } from './nn/layer.js';
+export type { Param } from './nn/param.js';
+export type { CostResult } from './nn/cost.js';
+export { Model, argmaxRows } from './nn/model.js';
+export type { ModelOptions, Gradients, LayerGradients } from './nn/model.js';
+export type { ModelSummary, SummaryRow } from './nn/summary.js';
+
+export { Optimizer } from './optim/optimizer.js';
+export type { OptimizerConfig, OptimizerName, OptimizerOptions, OptimizerState, Trainable } from './optim/optimizer.js';
+export { SGD } from './optim/sgd.js';
+export type { SgdOptions } from './optim/sgd.js';
+export { Adam, AdamW } from './optim/adam.js';
+export type { AdamOptions } from './optim/adam.js';
+export { RMSprop } from './optim/rmsprop.js';
+export type { RmspropOptions } from './optim/rmsprop.js';
+export { Adagrad } from './optim/adagrad.js';
+export type { AdagradOptions } from './optim/adagrad.js';
+export { LBFGS, flattenValues, flattenGrads, unflattenValues } from './optim/lbfgs.js';
+export type { LbfgsOptions, LbfgsIteration, CostAndGradient } from './optim/lbfgs.js';
+export { createOptimizer, OPTIMIZER_NAMES } from './optim/create.js';
+export type { AnyOptimizer } from './optim/create.js';
+export { createSchedule, SCHEDULE_NAMES } from './optim/schedules.js';
+export type { Schedule, ScheduleConfig, ScheduleName } from './optim/schedules.js';
+
+export { fit, TrainingDivergedError } from './train/fit.js';
+export type { FitOptions, FitCallbacks, EpochLog, BatchLog, History, EarlyStoppingOptions } from './train/fit.js';
+export { evaluate, taskOf, defaultMetrics } from './train/evaluate.js';
+export type { Evaluation, EvaluateOptions } from './train/evaluate.js';
+export {
+  METRIC_NAMES,
+  accuracy,
+  confusionMatrix,
+  classificationReport,
+  reportFromConfusion,
+  meanSquaredError,
+  meanAbsoluteError,
+  r2Score,
+  regressionReport,
+  MetricAccumulator,
+} from './train/metrics.js';
+export type { MetricName, TaskKind, ClassificationReport, RegressionReport } from './train/metrics.js';
+export { splitIndices } from './train/split.js';
+export { gradCheck } from './train/gradcheck.js';
+export type { GradCheckOptions, GradCheckResult, TensorCheck } from './train/gradcheck.js';
+
+export { modelToJSON, serializeModel, loadModel, validateDocument, MODEL_FORMAT, MODEL_FORMAT_VERSION } from './io/model-format.js';
+export type { ModelDocument, SaveOptions, LoadedModel } from './io/model-format.js';
+
+export { explainStep } from './explain/trace.js';
+export type { StepTrace, ForwardStage, LossStage, BackwardStage, UpdateStage, ExplainOptions } from './explain/trace.js';

@@ -1,0 +1,369 @@
+import type { Backend } from '../backend/backend.js';
+import { resolveBackend, type BackendName } from '../backend/registry.js';
+import { checkNumber } from '../core/checks.js';
+import { ConfigError, ShapeError, warn } from '../core/errors.js';
+import { Matrix, toMatrix, toTargetMatrix, type DType, type MatrixLike, type TargetLike } from '../core/matrix.js';
+import { Rng } from '../core/rng.js';
+import { BufferCache } from './buffer-cache.js';
+import { aggregate, checkTargets, perSampleLoss, scaleRowsToCost, type CostResult } from './cost.js';
+import { Dense } from './dense.js';
+import type { Layer } from './layer.js';
+import { defaultLossFor, getLoss, pairingWarning, type Loss, type LossSpec } from './losses.js';
+import type { Param } from './param.js';
+import type { AnyOptimizer } from '../optim/create.js';
+import { evaluate, type EvaluateOptions, type Evaluation } from '../train/evaluate.js';
+import { fit, type FitOptions, type History } from '../train/fit.js';
+import { summarize, type ModelSummary } from './summary.js';
+
+export interface ModelOptions {
+  /** Width of each input row (number of features). */
+  inputs: number;
+  /** The stack, applied in order; each Dense has its own activation. */
+  layers: Layer[];
+  /** Seed of the one generator behind initialization, shuffling, splits and dropout (default 42). */
+  seed?: number;
+  /** Element type of every buffer (default 'float32'). */
+  dtype?: DType;
+  /** Compute backend (default 'auto': the fastest registered one that supports dtype). */
+  backend?: BackendName | Backend;
+  /** The loss `fit`, `backward` and `evaluate` use by default (default: from the output activation). */
+  loss?: LossSpec | Loss;
+}
+
+/** ∂cost/∂W, ∂cost/∂b and the delta ∂cost/∂z of one dense layer (views of the layer's buffers). */
+export interface LayerGradients {
+  /** position in `model.layers` */
+  readonly layer: number;
+  readonly name: string;
+  /** ∂cost/∂W, inputs × units (penalty included) */
+  readonly dW: Matrix;
+  /** ∂cost/∂b, 1 × units (null without bias) */
+  readonly db: Matrix | null;
+  /** ∂cost/∂z, batch × units */
+  readonly delta: Matrix;
+}
+
+/** What a backward pass computed. The matrices are live views: clone them to keep them past the next pass. */
+export interface Gradients {
+  readonly layers: readonly LayerGradients[];
+  /** ∂cost/∂x, batch × inputs (null when not requested) */
+  readonly input: Matrix | null;
+  /** the cost whose gradient this is */
+  readonly cost: CostResult;
+}
+
+interface ModelBuffers extends Record<string, Matrix | null> {
+  /** the input batch, copied into backend memory */
+  x: Matrix;
+  /** ∂ℓ/∂ŷ then ∂cost/∂ŷ, batch × outputs (unfused losses) */
+  dA: Matrix;
+}
+
+/** How many rows `predict` pushes through the network at once. */
+const PREDICT_BATCH = 1024;
+
+/**
+ * A multi-layer perceptron: an ordered stack of layers with a declared input width.
+ * One training step is four separate calls, as the method teaches it:
+ *   forward(x, {training: true})  →  cost(y)  →  backward(y)  →  optimizer.step(model)
+ * (`fit` runs them in a loop). `backward` changes no weight.
+ */
+export class Model {
+  readonly inputs: number;
+  readonly layers: readonly Layer[];
+  readonly dtype: DType;
+  readonly backend: Backend;
+  readonly seed: number;
+  /** The one generator: initialization, shuffling, validation splits and dropout all draw from it. */
+  readonly rng: Rng;
+  /** The loss used by default in fit, backward and evaluate. */
+  private currentLoss: Loss;
+  /** The optimizer of the last `fit` (kept, with its state, so training can resume and be saved). */
+  optimizer: AnyOptimizer | null = null;
+  private readonly buffers: BufferCache<ModelBuffers>;
+  private readonly lossValues = new Map<number, Float64Array>();
+  private lastBatchRows = -1;
+  /** W₁, b₁, W₂, b₂, … — fixed once the layers are built */
+  private readonly paramList: Param[];
+
+  constructor(options: ModelOptions) {
+    this.inputs = checkNumber('Model: inputs', options.inputs, { min: 1, integer: true });
+    if (!Array.isArray(options.layers) || options.layers.length === 0) throw new ConfigError('Model: layers must be a non-empty array');
+    this.seed = checkNumber('Model: seed', options.seed ?? 42, { integer: true, min: 0, max: 0xffffffff });
+    this.dtype = options.dtype ?? 'float32';
+    if (this.dtype !== 'float32' && this.dtype !== 'float64') throw new ConfigError(`Model: dtype must be float32 or float64, got ${String(this.dtype)}`);
+    this.backend = resolveBackend(options.backend, this.dtype);
+    this.rng = new Rng(this.seed);
+    this.layers = options.layers;
+    let width = this.inputs;
+    this.layers.forEach((layer, index) => {
+      layer.build(width, { backend: this.backend, dtype: this.dtype, rng: this.rng, index });
+      width = layer.outputWidth;
+    });
+    if (!(this.layers[this.layers.length - 1] instanceof Dense)) throw new ConfigError('Model: the last layer must be Dense (it produces the predictions)');
+    this.paramList = this.layers.flatMap((l) => l.params());
+    this.currentLoss = getLoss(options.loss ?? defaultLossFor(this.outputActivation));
+    this.checkPairing();
+    this.buffers = new BufferCache<ModelBuffers>(this.backend, (rows) => ({
+      x: this.backend.alloc(rows, this.inputs, this.dtype),
+      dA: this.backend.alloc(rows, this.outputs, this.dtype),
+    }));
+  }
+
+  /** Width of the last layer's output. */
+  get outputs(): number {
+    return (this.layers[this.layers.length - 1] as Layer).outputWidth;
+  }
+
+  /** Name of the output layer's activation. */
+  get outputActivation(): string {
+    return (this.layers[this.layers.length - 1] as Dense).activation.name;
+  }
+
+  get loss(): Loss {
+    return this.currentLoss;
+  }
+
+  set loss(spec: Loss) {
+    this.currentLoss = getLoss(spec);
+    this.checkPairing();
+  }
+
+  /** Sets the loss from a name or spec; warns on a known-bad output/loss pairing. */
+  setLoss(spec: LossSpec | Loss): void {
+    this.loss = getLoss(spec);
+  }
+
+  /** The dense layers, in order. */
+  denseLayers(): Dense[] {
+    return this.layers.filter((l): l is Dense => l instanceof Dense);
+  }
+
+  /** Every trainable tensor in a fixed order (W₁, b₁, W₂, b₂, …); gradients sit in `param.grad`. */
+  parameters(): Param[] {
+    return this.paramList;
+  }
+
+  /** Total number of trainable values. */
+  countParams(): number {
+    return this.parameters().reduce((s, p) => s + p.value.size, 0);
+  }
+
+  /**
+   * Forward pass: each layer computes z = x·W + b, a = φ(z), its output feeding the next.
+   * Returns ŷ (a view of the output layer's buffer, valid until the next forward of the same size).
+   */
+  forward(x: MatrixLike, options: { training?: boolean } = {}): Matrix {
+    const xm = toMatrix(x, this.dtype);
+    if (xm.cols !== this.inputs) throw new ShapeError(`Model: expected ${this.inputs} input columns, got ${xm.cols} (${xm.shape})`);
+    const input = this.inputBuffer(xm.rows);
+    input.data.set(xm.data);
+    return this.forwardInput(input, options.training ?? false);
+  }
+
+  /** The backend buffer `forwardInput` expects for a batch of `rows` (fit fills it in place). */
+  inputBuffer(rows: number): Matrix {
+    return this.buffers.get(rows).x;
+  }
+
+  /** Forward from a batch already in `inputBuffer(rows)`: no copy. */
+  forwardInput(input: Matrix, training: boolean): Matrix {
+    let a = input;
+    for (const layer of this.layers) a = layer.forward(a, training);
+    this.lastBatchRows = input.rows;
+    return a;
+  }
+
+  /**
+   * The loss and cost of the last forward pass against targets y:
+   * ℓᵢ per sample, C = (1/N)·Σ wᵢℓᵢ (or Σ for sum losses) plus the layers' penalty.
+   */
+  cost(y: TargetLike, options: { loss?: LossSpec | Loss; sampleWeight?: ArrayLike<number> | null } = {}): CostResult {
+    const loss = options.loss === undefined ? this.currentLoss : getLoss(options.loss);
+    const ym = toTargetMatrix(y, this.dtype);
+    const dataCost = this.dataCost(loss, ym, options.sampleWeight ?? null);
+    const penalty = this.penalty();
+    return { loss: this.lossBuffer(ym.rows), dataCost, penalty, cost: dataCost + penalty };
+  }
+
+  /**
+   * (1/N)·Σ wᵢℓᵢ (or Σ wᵢℓᵢ) of the last forward pass, with ℓᵢ left in the per-sample buffer
+   * (`cost()` returns it). Allocation-free: the training loop calls this once per step.
+   */
+  dataCost(loss: Loss, y: Matrix, weights: ArrayLike<number> | null): number {
+    const out = this.outputLayerState();
+    checkTargets(loss, this.outputs, y, out.a.rows);
+    if (weights !== null && weights.length < out.a.rows) throw new ShapeError(`sampleWeight has ${weights.length} values for ${out.a.rows} rows`);
+    const perSample = this.lossBuffer(out.a.rows);
+    perSampleLoss(loss, this.isFused(loss), out.z, out.a, y, perSample);
+    return aggregate(loss, perSample, weights);
+  }
+
+  /** Σ over dense layers of l1·Σ|W| + l2·ΣW². */
+  penalty(): number {
+    let s = 0;
+    for (const layer of this.denseLayers()) s += layer.penalty();
+    return s;
+  }
+
+  /**
+   * Backward pass for the last forward: the chain rule from the output back gives ∂cost/∂W and ∂cost/∂b
+   * for every layer (written into each param's `grad`) and, unless `inputGradient: false`, ∂cost/∂x.
+   * Changes no weight.
+   */
+  backward(
+    y: TargetLike,
+    options: { loss?: LossSpec | Loss; sampleWeight?: ArrayLike<number> | null; inputGradient?: boolean } = {},
+  ): Gradients {
+    const loss = options.loss === undefined ? this.currentLoss : getLoss(options.loss);
+    const ym = toTargetMatrix(y, this.dtype);
+    const cost = this.cost(ym, options);
+    const input = this.backpropagate(loss, ym, options.sampleWeight ?? null, options.inputGradient ?? true);
+    const layers: LayerGradients[] = [];
+    this.layers.forEach((layer, index) => {
+      if (!(layer instanceof Dense)) return;
+      layers.push({ layer: index, name: layer.name, dW: layer.weights.grad, db: layer.bias?.grad ?? null, delta: layer.deltaBuffer() });
+    });
+    return { layers, input, cost };
+  }
+
+  /**
+   * The chain rule from the output back, for the last forward pass; returns ∂cost/∂x when asked.
+   * Allocation-free: the training loop calls this once per step.
+   */
+  backpropagate(loss: Loss, y: Matrix, weights: ArrayLike<number> | null, inputGradient: boolean): Matrix | null {
+    const last = this.layers.length - 1;
+    const outputLayer = this.layers[last] as Dense;
+    const out = this.outputLayerState();
+    checkTargets(loss, this.outputs, y, out.a.rows);
+    let d: Matrix | null;
+    if (this.isFused(loss) && loss.gradientFromLogits !== undefined) {
+      // fused output delta: ∂ℓᵢ/∂z = ŷᵢ − yᵢ (softmax + CE, sigmoid + BCE), then ×wᵢ/N
+      const dZ = outputLayer.deltaBuffer();
+      loss.gradientFromLogits(out.a, y, dZ);
+      scaleRowsToCost(loss, dZ, weights);
+      d = outputLayer.backwardFromDelta(inputGradient || last > 0);
+    } else {
+      // ∂cost/∂ŷ = (wᵢ/N)·∂ℓᵢ/∂ŷᵢ, then the layer applies φ′
+      const dA = this.buffers.get(this.lastBatchRows).dA;
+      loss.gradient(out.a, y, dA);
+      scaleRowsToCost(loss, dA, weights);
+      d = outputLayer.backward(dA, inputGradient || last > 0);
+    }
+    for (let i = last - 1; i >= 0; i--) {
+      d = (this.layers[i] as Layer).backward(d as Matrix, inputGradient || i > 0);
+    }
+    return inputGradient ? d : null;
+  }
+
+  /** Trains the model (see `fit` in src/train/fit.ts): forward → cost → backward → optimizer step, per batch. */
+  fit(x: MatrixLike, y: TargetLike, options: FitOptions = {}): History {
+    return fit(this, x, y, options);
+  }
+
+  /** Cost and metrics on (x, y), without training. */
+  evaluate(x: MatrixLike, y: TargetLike, options: EvaluateOptions = {}): Evaluation {
+    return evaluate(this, x, y, options);
+  }
+
+  /** Predictions ŷ for every row (a fresh matrix), computed in batches of 1,024 rows. */
+  predict(x: MatrixLike): Matrix {
+    const xm = toMatrix(x, this.dtype);
+    if (xm.cols !== this.inputs) throw new ShapeError(`Model: expected ${this.inputs} input columns, got ${xm.cols} (${xm.shape})`);
+    const out = Matrix.zeros(xm.rows, this.outputs, this.dtype);
+    for (let start = 0; start < xm.rows; start += PREDICT_BATCH) {
+      const rows = Math.min(PREDICT_BATCH, xm.rows - start);
+      const input = this.inputBuffer(rows);
+      input.data.set(xm.data.subarray(start * this.inputs, (start + rows) * this.inputs));
+      const a = this.forwardInput(input, false);
+      out.data.set(a.data, start * this.outputs);
+    }
+    return out;
+  }
+
+  /** Class probabilities: softmax outputs as they are; one sigmoid output p becomes [1 − p, p]. */
+  predictProba(x: MatrixLike): Matrix {
+    const p = this.predict(x);
+    if (this.outputs !== 1) return p;
+    const two = Matrix.zeros(p.rows, 2, this.dtype);
+    for (let i = 0; i < p.rows; i++) {
+      const v = p.data[i] as number;
+      two.data[2 * i] = 1 - v;
+      two.data[2 * i + 1] = v;
+    }
+    return two;
+  }
+
+  /** Predicted class index per row: argmax, or p ≥ 0.5 for a single sigmoid output. */
+  predictClasses(x: MatrixLike): Int32Array {
+    return argmaxRows(this.predictProba(x));
+  }
+
+  /** The architecture table; printed with `print` when one is given (e.g. `model.summary(console.log)`). */
+  summary(print?: (text: string) => void): ModelSummary {
+    const s = summarize(this.inputs, this.layers);
+    print?.(s.text);
+    return s;
+  }
+
+  /** Copies of all parameter values, in `parameters()` order. */
+  getWeights(): Matrix[] {
+    return this.parameters().map((p) => p.value.clone());
+  }
+
+  /** Sets parameter values (same order and shapes as `getWeights`). */
+  setWeights(values: readonly MatrixLike[]): void {
+    const params = this.parameters();
+    if (values.length !== params.length) throw new ShapeError(`setWeights: expected ${params.length} tensors, got ${values.length}`);
+    params.forEach((p, i) => {
+      const m = toMatrix(values[i] as MatrixLike, this.dtype, p.name);
+      if (m.rows !== p.value.rows || m.cols !== p.value.cols) throw new ShapeError(`setWeights: ${p.name} is ${p.value.shape}, got ${m.shape}`);
+      p.value.data.set(m.data);
+    });
+  }
+
+  /** Frees every batch-size buffer (weights stay); the next forward allocates afresh. */
+  releaseBuffers(): void {
+    for (const layer of this.layers) layer.releaseBuffers();
+    this.buffers.clear();
+    this.lossValues.clear();
+    this.lastBatchRows = -1;
+  }
+
+  /** Whether the loss is computed in fused form with this model's output activation. */
+  isFused(loss: Loss = this.currentLoss): boolean {
+    return loss.fusedActivation !== null && loss.fusedActivation === this.outputActivation;
+  }
+
+  private outputLayerState(): { z: Matrix; a: Matrix } {
+    const o = (this.layers[this.layers.length - 1] as Dense).lastOutputs;
+    if (this.lastBatchRows < 0 || o === null) throw new ShapeError('Model: no forward pass to compute a cost for; call forward first');
+    return o;
+  }
+
+  private lossBuffer(rows: number): Float64Array {
+    let b = this.lossValues.get(rows);
+    if (b === undefined) {
+      if (this.lossValues.size > 6) this.lossValues.clear();
+      b = new Float64Array(rows);
+      this.lossValues.set(rows, b);
+    }
+    return b;
+  }
+
+  private checkPairing(): void {
+    const message = pairingWarning(this.outputActivation, this.currentLoss);
+    if (message !== null) warn(`mlpkit: ${message}`);
+  }
+}
+
+/** Index of the largest value in each row. */
+export function argmaxRows(m: Matrix): Int32Array {
+  const out = new Int32Array(m.rows);
+  for (let i = 0; i < m.rows; i++) {
+    let best = 0;
+    for (let j = 1; j < m.cols; j++) if ((m.data[i * m.cols + j] as number) > (m.data[i * m.cols + best] as number)) best = j;
+    out[i] = best;
+  }
+  return out;
+}
