@@ -18,22 +18,27 @@ const NON_FINITE = /^\s*[+-]?(?:nan|inf|infinity)\s*$/i;
 /** Classifies cells and parses numbers; one per reader, holding the set of missing markers. */
 export class CellReader {
   private readonly missing: ReadonlySet<string>;
+  /** Whether some marker looks like a number, so markers must be checked first. */
+  private readonly numericMarkers: boolean;
   /** The number parsed by the last `classify` call that returned 'number'. */
   value = Number.NaN;
 
   constructor(missing: readonly string[] = DEFAULT_MISSING) {
     this.missing = new Set(missing.map((m) => m.trim()));
+    this.numericMarkers = [...this.missing].some((m) => DECIMAL.test(m));
   }
 
   /** The kind of one cell; for 'number' the parsed value is left in `this.value`. */
   classify(text: string): CellKind {
-    if (this.isMissing(text)) return 'missing';
+    // Numeric markers (e.g. -999) are checked before numbers; the usual text markers after them.
+    if (this.numericMarkers && this.isMissing(text)) return 'missing';
     if (DECIMAL.test(text)) {
       const v = Number(text);
       if (!Number.isFinite(v)) return 'non-finite'; // e.g. 1e999
       this.value = v;
       return 'number';
     }
+    if (this.isMissing(text)) return 'missing';
     if (NON_FINITE.test(text)) return 'non-finite';
     return 'text';
   }

@@ -25,9 +25,13 @@ export class GrowableArray<T extends Float64Array | Float32Array | Int32Array | 
     return this.buffer[i] as number;
   }
 
-  /** The pushed values in an array of exactly `length` elements; the growable one is emptied. */
+  /**
+   * The pushed values in an array of exactly `length` elements; the growable one is emptied. When
+   * at least 3/4 of the capacity is used the result is a view of the buffer (no copy, so no second
+   * buffer at the peak), otherwise an exact copy.
+   */
   finish(): T {
-    const out = this.buffer.length === this.length ? this.buffer : (this.buffer.slice(0, this.length) as T);
+    const out = this.length * 4 >= this.buffer.length * 3 ? (this.buffer.subarray(0, this.length) as T) : (this.buffer.slice(0, this.length) as T);
     this.buffer = this.make(0);
     this.length = 0;
     return out;

@@ -84,3 +84,13 @@ describe('parseCsv: bad input', () => {
   });
   it('unclosed quote names the line where it opened', () => throwsWith(() => parseCsv('a,b\n1,2\n3,"x\n4,5\n'), 'line 3', 'never closed'));
 });
+
+describe('parseCsv: missing markers', () => {
+  it('accepts its own list, numeric sentinels included', () => {
+    const t = parseCsv('a,b\n-999,x\n2,none\n', { missing: ['-999', 'none'] });
+    const a = numeric(t.columns[0]).values;
+    assert.ok(Number.isNaN(a[0] as number));
+    assert.equal(a[1], 2);
+    assert.deepEqual(textValues(text(t.columns[1])), ['x', null]);
+  });
+});
