@@ -92,7 +92,7 @@ export function* csvRecords(text: string, source: string, delimiter = ','): Gene
       line++;
       break;
     }
-    if (fields.length === 1 && fields[0] === '') continue; // blank line
+    if (fields.length === 1 && (fields[0] as string).trim() === '') continue; // blank or whitespace-only line
     yield { fields, line: start };
   }
 }

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DataError } from '../../src/data/index.js';
+import { DataError, parseCsv } from '../../src/data/index.js';
 import { readCsvFile } from '../../src/data/node/index.js';
 import { numeric, rejectsWith, text, textValues } from './helpers.js';
 
@@ -70,6 +70,21 @@ describe('readCsvFile: streaming', () => {
     assert.deepEqual(t.columns.map((c) => c.name), ['a', 'b']);
     assert.deepEqual(textValues(text(t.columns[1])), ['x, y', 'multi\nline', 'z']);
     assert.deepEqual(Array.from(t.lines ?? []), [2, 4, 6]);
+  });
+
+  it('accepts mixed CRLF, LF and CR line ends and skips whitespace-only lines', async () => {
+    const t = await readCsvFile(await file('mixed.csv', 'a,b\r\n1,2\n3,4\r5,6\r\n   \n7,8\n'));
+    assert.deepEqual(Array.from(numeric(t.columns[0]).values), [1, 3, 5, 7]);
+    assert.deepEqual(Array.from(t.lines ?? []), [2, 3, 4, 6]);
+  });
+
+  it('reads a file exactly as parseCsv reads the same text', async () => {
+    const content = '\uFEFFn,s,q\r\n1,a,"x\ny"\n\n2,,"p,q"\r3,NA,z\r\n  \n4.5,b,""""\n';
+    const fromFile = await readCsvFile(await file('same.csv', content));
+    const fromText = parseCsv(content, { source: 'same.csv' });
+    assert.deepEqual(fromFile, fromText);
+    // header 1; "1,a,x⏎y" spans 2–3; blank 4; 2 on 5; 3 on 6; blank 7; 4.5 on 8
+    assert.deepEqual(Array.from(fromFile.lines ?? []), [2, 5, 6, 8]);
   });
 
   it('turns a column text at its first non-numeric value, even far into the file', async () => {
