@@ -63,7 +63,6 @@ export {
   MetricAccumulator,
 } from './train/metrics.js';
 export type { MetricName, TaskKind, ClassificationReport, RegressionReport } from './train/metrics.js';
-export { splitIndices } from './train/split.js';
 export { gradCheck } from './train/gradcheck.js';
 export type { GradCheckOptions, GradCheckResult, TensorCheck } from './train/gradcheck.js';
 
@@ -72,3 +71,48 @@ export type { ModelDocument, SaveOptions, LoadedModel } from './io/model-format.
 
 export { explainStep } from './explain/trace.js';
 export type { StepTrace, ForwardStage, LossStage, BackwardStage, UpdateStage, ExplainOptions } from './explain/trace.js';
+
+// the data layer (browser-safe part; file reading lives in the 'mlpkit/node' entry)
+export {
+  DataError,
+  makeTable,
+  tableFromArrays,
+  columnNames,
+  getColumn,
+  findColumn,
+  selectRows,
+  parseCsv,
+  inferTask,
+  profileColumn,
+  Preprocessor,
+  parsePreprocessorState,
+  IMPUTE_STRATEGIES,
+  trainTestSplit,
+  takeRows,
+  SYNTHETIC_CLASSIFICATION,
+  SYNTHETIC_REGRESSION,
+  SYNTHETIC_GENERATORS,
+  circle,
+  gauss,
+  spiral,
+  xor,
+  plane,
+  bumps,
+} from './data/index.js';
+export type {
+  Table,
+  Column,
+  NumericColumn,
+  TextColumn,
+  Task,
+  ColumnProfile,
+  Encoded,
+  TransformOptions,
+  FitOptions as PreprocessorFitOptions,
+  PreprocessorState,
+  ImputeStrategy,
+  Split,
+  SplitOptions,
+  SyntheticName,
+  SyntheticOptions,
+} from './data/index.js';

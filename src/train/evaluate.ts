@@ -2,7 +2,7 @@ import { ShapeError } from '../core/errors.js';
 import { Matrix, toMatrix, toTargetMatrix, type MatrixLike, type TargetLike } from '../core/matrix.js';
 import type { Model } from '../nn/model.js';
 import { getLoss, type Loss, type LossSpec } from '../nn/losses.js';
-import { gatherRows } from './split.js';
+import { gatherRows } from './gather.js';
 import { MetricAccumulator, type MetricName, type TaskKind } from './metrics.js';
 
 /** What the outputs mean, from the loss and the output width. */

@@ -9,7 +9,8 @@ import { LBFGS, flattenGrads, flattenValues, unflattenValues } from '../optim/lb
 import type { OptimizerConfig, OptimizerName } from '../optim/optimizer.js';
 import { defaultMetrics, evaluateRows, taskOf } from './evaluate.js';
 import { MetricAccumulator, higherIsBetter, type MetricName, type TaskKind } from './metrics.js';
-import { gatherRows, splitIndices } from './split.js';
+import { trainTestSplit } from '../data/split.js';
+import { gatherRows } from './gather.js';
 
 export interface EarlyStoppingOptions {
   /** 'valCost' (default with validation data), 'cost', or a metric such as 'valAccuracy' */
@@ -139,9 +140,9 @@ export function fit(model: Model, x: MatrixLike, y: TargetLike, options: FitOpti
   } else if (options.validationSplit !== undefined && options.validationSplit > 0) {
     const fraction = checkNumber('fit: validationSplit', options.validationSplit, { min: 0, max: 1, exclusiveMin: true });
     if (fraction >= 1) throw new ConfigError(`fit: validationSplit must be < 1, got ${fraction}`);
-    const split = splitIndices(xAll.rows, fraction, model.rng, labels);
+    const split = trainTestSplit(labels ?? xAll.rows, { testFraction: fraction, rng: model.rng });
     trainRows = split.train;
-    valRows = split.held;
+    valRows = split.test;
     if (valRows.length === 0) throw new ConfigError(`fit: validationSplit ${fraction} of ${xAll.rows} rows leaves no validation rows`);
   } else {
     trainRows = identityRows(xAll.rows);
@@ -272,7 +273,11 @@ function sgdEpoch(
     return w;
   };
   return (epoch, metrics) => {
-    if (shuffle) model.rng.shuffle(order);
+    if (shuffle) {
+      // a fresh permutation each epoch, so the order depends only on the generator's state (resumable)
+      order.set(trainRows);
+      model.rng.shuffle(order);
+    }
     let weighted = 0;
     let lr = optimizer.learningRate;
     for (let b = 0; b < batches; b++) {
