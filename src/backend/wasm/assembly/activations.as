@@ -1,0 +1,197 @@
+// Activation passes over rows a product has written: forward a = φ(z) and backward dZ = dA ⊙ φ′(z).
+// Element-wise ones split the elements between threads, softmax splits whole rows. The cheap,
+// piecewise-linear and output-expressible derivatives are SIMD; those needing e^z run in f64 scalars
+// (the same formulas as src/nn/activations.ts, rounded once on store).
+import { chunkDone, claim, shareEnd, shareStart } from "./parallel";
+
+export const IDENTITY: i32 = 0;
+export const RELU: i32 = 1;
+export const LEAKY_RELU: i32 = 2;
+export const SIGMOID: i32 = 3;
+export const TANH: i32 = 4;
+export const ELU: i32 = 5;
+export const SELU: i32 = 6;
+export const SOFTPLUS: i32 = 7;
+export const SOFTSIGN: i32 = 8;
+export const SWISH: i32 = 9;
+export const SOFTMAX: i32 = 10;
+
+const SELU_LAMBDA: f64 = 1.0507009873554804934193349852946;
+const SELU_ALPHA: f64 = 1.6732632423543772848170429916717;
+
+/** σ(z) = 1 / (1 + e^(−z)), without overflow */
+function sigmoid(z: f64): f64 {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/** φ(z) for the element-wise activations evaluated in scalars */
+function scalarForward(act: i32, z: f64, alpha: f64): f64 {
+  switch (act) {
+    case SIGMOID: return sigmoid(z);
+    case TANH: return Math.tanh(z);
+    // elu(z) = z for z > 0, α(e^z − 1) otherwise
+    case ELU: return z > 0 ? z : alpha * Math.expm1(z);
+    // selu(z) = λz for z > 0, λα(e^z − 1) otherwise
+    case SELU: return z > 0 ? SELU_LAMBDA * z : SELU_LAMBDA * SELU_ALPHA * Math.expm1(z);
+    // softplus(z) = max(z, 0) + log1p(e^(−|z|))
+    case SOFTPLUS: return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+    // swish(z) = z·σ(z)
+    case SWISH: return z * sigmoid(z);
+    default: return z;
+  }
+}
+
+/** φ′(z) for the activations whose derivative needs e^z */
+function scalarDerivative(act: i32, z: f64): f64 {
+  switch (act) {
+    case ELU: return 0; // handled by the caller with α
+    // selu′ = λ or λα·e^z
+    case SELU: return z > 0 ? SELU_LAMBDA : SELU_LAMBDA * SELU_ALPHA * Math.exp(z);
+    // softplus′ = σ(z)
+    case SOFTPLUS: return sigmoid(z);
+    // swish′ = σ(z)(1 + z(1 − σ(z)))
+    case SWISH: { const s = sigmoid(z); return s * (1 + z * (1 - s)); }
+    default: return 1;
+  }
+}
+
+/** a = softmax(z) over one row of n: aⱼ = e^(zⱼ − max z) / Σₖ e^(zₖ − max z) */
+function softmaxRow(z: usize, a: usize, n: i32): void {
+  let max = -Infinity;
+  for (let j = 0; j < n; j++) max = Math.max(max, <f64>load<f32>(z + (<usize>j << 2)));
+  let sum: f64 = 0;
+  for (let j = 0; j < n; j++) {
+    const e = Math.exp(<f64>load<f32>(z + (<usize>j << 2)) - max);
+    store<f32>(a + (<usize>j << 2), <f32>e);
+    sum += e;
+  }
+  const inv = 1 / sum;
+  for (let j = 0; j < n; j++) store<f32>(a + (<usize>j << 2), <f32>(<f64>load<f32>(a + (<usize>j << 2)) * inv));
+}
+
+/** a ← φ(z) for a rows × cols matrix (a may be z) */
+function activateChunk(self: i32, ci: i32, nc: i32, z: usize, a: usize, rows: i32, cols: i32, act: i32, alpha: f32): void {
+  if (act == SOFTMAX) {
+    const r1 = shareEnd(rows, 1, ci, nc);
+    for (let r = shareStart(rows, 1, ci, nc); r < r1; r++) softmaxRow(z + ((<usize>r * cols) << 2), a + ((<usize>r * cols) << 2), cols);
+    return;
+  }
+  const len = rows * cols;
+  let i = shareStart(len, 16, ci, nc);
+  const end = shareEnd(len, 16, ci, nc);
+  const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  const va = f32x4.splat(alpha);
+  if (act == IDENTITY || act == RELU || act == LEAKY_RELU || act == SOFTSIGN) {
+    for (; i + 4 <= end; i += 4) {
+      const o = <usize>i << 2;
+      const v = v128.load(z + o);
+      let r = v;
+      if (act == RELU) r = f32x4.pmax(zero, v);
+      else if (act == LEAKY_RELU) r = v128.bitselect(v, f32x4.mul(v, va), f32x4.gt(v, zero));
+      // softsign(z) = z / (1 + |z|)
+      else if (act == SOFTSIGN) r = f32x4.div(v, f32x4.add(one, f32x4.abs(v)));
+      v128.store(a + o, r);
+    }
+    for (; i < end; i++) {
+      const o = <usize>i << 2;
+      const v = load<f32>(z + o);
+      let r = v;
+      if (act == RELU) r = v > 0 ? v : 0;
+      else if (act == LEAKY_RELU) r = v > 0 ? v : alpha * v;
+      else if (act == SOFTSIGN) r = v / (1 + Mathf.abs(v));
+      store<f32>(a + o, r);
+    }
+    return;
+  }
+  for (; i < end; i++) {
+    const o = <usize>i << 2;
+    store<f32>(a + o, <f32>scalarForward(act, <f64>load<f32>(z + o), <f64>alpha));
+  }
+}
+export function activate(self: i32, nt: i32, z: usize, a: usize, rows: i32, cols: i32, act: i32, alpha: f32): void {
+  for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
+    activateChunk(self, ch, nt, z, a, rows, cols, act, alpha);
+    chunkDone();
+  }
+}
+
+/** dZ ← dA ⊙ φ′(z) (softmax: dZ = a ⊙ (dA − ⟨a, dA⟩) per row) for a rows × cols matrix */
+function activationBackwardChunk(self: i32, ci: i32, nc: i32, z: usize, a: usize, dA: usize, dZ: usize, rows: i32, cols: i32, act: i32, alpha: f32,
+): void {
+  if (act == SOFTMAX) {
+    const r1 = shareEnd(rows, 1, ci, nc);
+    for (let r = shareStart(rows, 1, ci, nc); r < r1; r++) {
+      const off = (<usize>r * cols) << 2;
+      let dot: f64 = 0;
+      for (let j = 0; j < cols; j++) {
+        const o = off + (<usize>j << 2);
+        dot += <f64>load<f32>(a + o) * <f64>load<f32>(dA + o);
+      }
+      for (let j = 0; j < cols; j++) {
+        const o = off + (<usize>j << 2);
+        store<f32>(dZ + o, <f32>(<f64>load<f32>(a + o) * (<f64>load<f32>(dA + o) - dot)));
+      }
+    }
+    return;
+  }
+  const len = rows * cols;
+  let i = shareStart(len, 16, ci, nc);
+  const end = shareEnd(len, 16, ci, nc);
+  const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  const va = f32x4.splat(alpha);
+  if (act <= TANH || act == SOFTSIGN) {
+    for (; i + 4 <= end; i += 4) {
+      const o = <usize>i << 2;
+      const g = v128.load(dA + o);
+      let r = g;
+      if (act == RELU) r = v128.and(g, f32x4.gt(v128.load(z + o), zero));
+      else if (act == LEAKY_RELU) r = v128.bitselect(g, f32x4.mul(g, va), f32x4.gt(v128.load(z + o), zero));
+      else if (act == SIGMOID) {
+        // σ′ = a(1 − a)
+        const s = v128.load(a + o);
+        r = f32x4.mul(g, f32x4.mul(s, f32x4.sub(one, s)));
+      } else if (act == TANH) {
+        // tanh′ = 1 − a²
+        const t = v128.load(a + o);
+        r = f32x4.mul(g, f32x4.sub(one, f32x4.mul(t, t)));
+      } else if (act == SOFTSIGN) {
+        // softsign′ = 1 / (1 + |z|)²
+        const d = f32x4.add(one, f32x4.abs(v128.load(z + o)));
+        r = f32x4.div(g, f32x4.mul(d, d));
+      }
+      v128.store(dZ + o, r);
+    }
+    for (; i < end; i++) {
+      const o = <usize>i << 2;
+      const g = <f64>load<f32>(dA + o);
+      const zv = <f64>load<f32>(z + o);
+      const av = <f64>load<f32>(a + o);
+      let d: f64 = 1;
+      if (act == RELU) d = zv > 0 ? 1 : 0;
+      else if (act == LEAKY_RELU) d = zv > 0 ? 1 : <f64>alpha;
+      else if (act == SIGMOID) d = av * (1 - av);
+      else if (act == TANH) d = 1 - av * av;
+      else if (act == SOFTSIGN) d = 1 / ((1 + Math.abs(zv)) * (1 + Math.abs(zv)));
+      store<f32>(dZ + o, <f32>(g * d));
+    }
+    return;
+  }
+  for (; i < end; i++) {
+    const o = <usize>i << 2;
+    const zv = <f64>load<f32>(z + o);
+    // elu′ = 1 or α·e^z
+    const d = act == ELU ? (zv > 0 ? 1 : <f64>alpha * Math.exp(zv)) : scalarDerivative(act, zv);
+    store<f32>(dZ + o, <f32>(<f64>load<f32>(dA + o) * d));
+  }
+}
+export function activationBackward(self: i32, nt: i32, z: usize, a: usize, dA: usize, dZ: usize, rows: i32, cols: i32, act: i32, alpha: f32,
+): void {
+  for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
+    activationBackwardChunk(self, ch, nt, z, a, dA, dZ, rows, cols, act, alpha);
+    chunkDone();
+  }
+}

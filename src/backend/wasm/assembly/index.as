@@ -1,0 +1,7 @@
+// Entry point of the WASM kernels: everything the backend calls.
+export { beginJob, openJob, chunksDone } from "./parallel";
+export { gemmNN, gemmTT, PACK_BYTES } from "./gemm";
+export { gemmNT } from "./gemm_nt";
+export { activate, activationBackward } from "./activations";
+export { mul, axpy, scale, sumOf, addPenaltyGradient, clipByValue, sumRows } from "./elementwise";
+export { sgd, adam, rmsprop, adagrad } from "./optim";

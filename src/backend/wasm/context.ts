@@ -1,0 +1,73 @@
+import { ConfigError } from '../../core/errors.js';
+import type { Matrix } from '../../core/matrix.js';
+import type { WasmHeap } from './heap.js';
+import type { Kernels } from './kernels.js';
+import type { ThreadPool } from './pool.js';
+
+/** Staging slots for matrices from elsewhere: the most operands one operation takes. */
+const SLOTS = 6;
+/**
+ * Work from which a job is split over the threads: multiply-adds of a product, elements of an
+ * element-wise pass. Below it, waking helpers costs more than it saves (single-row prediction, tiny
+ * networks). Mutable for tests, which set both to 0 to run every kernel's parallel path.
+ */
+export const parallelThresholds = { macs: 1 << 17, elements: 1 << 15 };
+
+/**
+ * What every operation of the WASM backend needs: the kernels, the heap they work in, the thread
+ * pool, and the pointer of each operand. An operand allocated by this backend is used in place; one
+ * from elsewhere (a plain Matrix) is copied into a staging slot first and, if written, back after.
+ */
+export class WasmContext {
+  private readonly slotPtr = new Int32Array(SLOTS);
+  private readonly slotBytes = new Int32Array(SLOTS);
+
+  constructor(
+    readonly heap: WasmHeap,
+    readonly kernels: Kernels,
+    public pool: ThreadPool,
+    /** per-thread packing scratch, PACK_BYTES each */
+    public pack: number,
+  ) {}
+
+  /** The byte offset of m's elements in the memory (staged into `slot` when m lives elsewhere). */
+  ptr(m: Matrix, slot: number): number {
+    const d = m.data;
+    if (d instanceof Float32Array && this.heap.owns(d)) return d.byteOffset;
+    return this.stage(m, slot);
+  }
+
+  /** Copies a staged output back into its matrix (nothing to do for the backend's own matrices). */
+  writeBack(m: Matrix, slot: number): void {
+    const d = m.data;
+    if (d instanceof Float32Array && this.heap.owns(d)) return;
+    const start = (this.slotPtr[slot] as number) >>> 2;
+    d.set(this.heap.f32.subarray(start, start + d.length));
+  }
+
+  /** 1, or every thread when a product of `macs` multiply-adds is large enough to pay for waking them */
+  threadsForProduct(macs: number): number {
+    return macs >= parallelThresholds.macs ? this.pool.threads : 1;
+  }
+
+  /** 1, or every thread when an element-wise pass over `elements` is large enough */
+  threadsForElements(elements: number): number {
+    return elements >= parallelThresholds.elements ? this.pool.threads : 1;
+  }
+
+  private stage(m: Matrix, slot: number): number {
+    const d = m.data;
+    if (!(d instanceof Float32Array)) {
+      throw new ConfigError(`wasm backend: computes in float32 only, got a float64 matrix (${m.shape}); use backend 'reference'`);
+    }
+    const bytes = d.length * 4;
+    if (this.slotPtr[slot] === 0 || (this.slotBytes[slot] as number) < bytes) {
+      if ((this.slotBytes[slot] as number) > 0) this.heap.releaseBytes(this.slotPtr[slot] as number, this.slotBytes[slot] as number);
+      this.slotPtr[slot] = this.heap.allocBytes(bytes);
+      this.slotBytes[slot] = bytes;
+    }
+    const ptr = this.slotPtr[slot] as number;
+    this.heap.f32.set(d, ptr >>> 2);
+    return ptr;
+  }
+}

@@ -1,0 +1,155 @@
+import { ShapeError } from '../../core/errors.js';
+import type { Matrix } from '../../core/matrix.js';
+import type { Activation } from '../../nn/activations.js';
+import type { GemmOptions } from '../backend.js';
+import { activationCode, LAST_FUSED_CODE } from './activation-codes.js';
+import type { WasmContext } from './context.js';
+import { OP } from './kernels.js';
+
+// The three products of a dense layer and the activation passes around them.
+
+/** C ← op(A)·op(B) + β·C, with op(A) m × k and op(B) k × n */
+export function gemm(ctx: WasmContext, a: Matrix, b: Matrix, c: Matrix, options: GemmOptions | undefined): void {
+  const transA = options?.transA ?? false;
+  const transB = options?.transB ?? false;
+  const beta = options?.beta ?? 0;
+  const m = transA ? a.cols : a.rows;
+  const k = transA ? a.rows : a.cols;
+  const kb = transB ? b.cols : b.rows;
+  const n = transB ? b.rows : b.cols;
+  if (k !== kb || c.rows !== m || c.cols !== n) {
+    throw new ShapeError(`gemm: op(A) is ${m}×${k}, op(B) is ${kb}×${n}, C is ${c.shape} (transA=${transA}, transB=${transB})`);
+  }
+  if (m === 0 || n === 0) return;
+  const pa = ctx.ptr(a, 0);
+  const pb = ctx.ptr(b, 1);
+  const pc = ctx.ptr(c, 2);
+  const nt = ctx.threadsForProduct(m * n * k);
+  const args = ctx.pool.args;
+  args[2] = pa; args[3] = pb; args[4] = pc; args[5] = m; args[6] = n; args[7] = k;
+  if (!transB) {
+    // C ← op(A)·B (+ C)
+    args[8] = transA ? 1 : 0; args[9] = beta; args[10] = 0; args[11] = 0; args[12] = 0; args[13] = pc; args[14] = ctx.pack;
+    ctx.pool.run(OP.gemmNN, nt);
+  } else {
+    // C ← A·Bᵀ or Aᵀ·Bᵀ (+ C)
+    args[8] = beta;
+    ctx.pool.run(transA ? OP.gemmTT : OP.gemmNT, nt);
+  }
+  ctx.writeBack(c, 2);
+}
+
+/** Z ← X·W + 1·bᵀ, A ← φ(Z): relu, leakyRelu and identity in the product's store, the rest in a second pass. */
+export function denseForward(ctx: WasmContext, x: Matrix, w: Matrix, b: Matrix | null, act: Activation, z: Matrix, a: Matrix): void {
+  const m = x.rows;
+  const k = x.cols;
+  const n = w.cols;
+  if (w.rows !== k || z.rows !== m || z.cols !== n || a.rows !== m || a.cols !== n) {
+    throw new ShapeError(`denseForward: x is ${x.shape}, W is ${w.shape}, z is ${z.shape}, a is ${a.shape}`);
+  }
+  if (b !== null && b.size !== n) throw new ShapeError(`denseForward: bias has ${b.size} values, layer has ${n} units`);
+  if (m === 0 || n === 0) return;
+  const code = activationCode(act);
+  const fused = code >= 0 && code <= LAST_FUSED_CODE;
+  const px = ctx.ptr(x, 0);
+  const pw = ctx.ptr(w, 1);
+  const pb = b === null ? 0 : ctx.ptr(b, 2);
+  const pz = ctx.ptr(z, 3);
+  const pa = a === z ? pz : ctx.ptr(a, 4);
+  const args = ctx.pool.args;
+  // z = x·W + b (and a = φ(z) when φ is fused)
+  args[2] = px; args[3] = pw; args[4] = pz; args[5] = m; args[6] = n; args[7] = k;
+  args[8] = 0; args[9] = 0; args[10] = pb; args[11] = fused ? code : 0; args[12] = act.alpha; args[13] = fused ? pa : pz;
+  args[14] = ctx.pack;
+  ctx.pool.run(OP.gemmNN, ctx.threadsForProduct(m * n * k));
+  if (!fused) {
+    if (code >= 0) {
+      // a = φ(z)
+      args[2] = pz; args[3] = pa; args[4] = m; args[5] = n; args[6] = code; args[7] = act.alpha;
+      ctx.pool.run(OP.activate, ctx.threadsForElements(m * n));
+    }
+  }
+  ctx.writeBack(z, 3);
+  if (a !== z) ctx.writeBack(a, 4);
+  if (code < 0) activateInJs(act, z, a);
+}
+
+/** dZ ← dA ⊙ φ′(Z) (softmax: a ⊙ (dA − ⟨a, dA⟩) per row) */
+export function activationBackward(ctx: WasmContext, act: Activation, z: Matrix, a: Matrix, dA: Matrix, dZ: Matrix): void {
+  if (z.size !== dZ.size || a.size !== dZ.size || dA.size !== dZ.size) {
+    throw new ShapeError(`activationBackward: z is ${z.shape}, a is ${a.shape}, dA is ${dA.shape}, dZ is ${dZ.shape}`);
+  }
+  const code = activationCode(act);
+  if (code < 0 || dZ.size === 0) {
+    derivativeInJs(act, z, a, dA, dZ);
+    return;
+  }
+  const args = ctx.pool.args;
+  args[2] = ctx.ptr(z, 0); args[3] = ctx.ptr(a, 1); args[4] = ctx.ptr(dA, 2); args[5] = ctx.ptr(dZ, 3);
+  args[6] = dZ.rows; args[7] = dZ.cols; args[8] = code; args[9] = act.alpha;
+  ctx.pool.run(OP.activationBackward, ctx.threadsForElements(dZ.size));
+  ctx.writeBack(dZ, 3);
+}
+
+/** dW ← Xᵀ·dZ;  db ← Σ_rows dZ;  dX ← dZ·Wᵀ (each skipped when null) */
+export function denseBackward(ctx: WasmContext, x: Matrix, w: Matrix, dZ: Matrix, dW: Matrix, db: Matrix | null, dX: Matrix | null): void {
+  const batch = x.rows;
+  const k = x.cols;
+  const n = w.cols;
+  if (w.rows !== k || dZ.rows !== batch || dZ.cols !== n || dW.rows !== k || dW.cols !== n) {
+    throw new ShapeError(`denseBackward: x is ${x.shape}, W is ${w.shape}, dZ is ${dZ.shape}, dW is ${dW.shape}`);
+  }
+  if (db !== null && db.size !== n) throw new ShapeError(`denseBackward: db has ${db.size} values, layer has ${n} units`);
+  if (dX !== null && (dX.rows !== batch || dX.cols !== k)) throw new ShapeError(`denseBackward: dX is ${dX.shape}, x is ${x.shape}`);
+  const px = ctx.ptr(x, 0);
+  const pw = ctx.ptr(w, 1);
+  const pdz = ctx.ptr(dZ, 2);
+  const args = ctx.pool.args;
+  const macs = batch * k * n;
+  if (k > 0 && n > 0) {
+    // ∂cost/∂W = xᵀ·dZ (x read transposed in place)
+    const pdw = ctx.ptr(dW, 3);
+    args[2] = px; args[3] = pdz; args[4] = pdw; args[5] = k; args[6] = n; args[7] = batch;
+    args[8] = 1; args[9] = 0; args[10] = 0; args[11] = 0; args[12] = 0; args[13] = pdw; args[14] = ctx.pack;
+    ctx.pool.run(OP.gemmNN, ctx.threadsForProduct(macs));
+    ctx.writeBack(dW, 3);
+  }
+  if (db !== null && n > 0) {
+    // ∂cost/∂b = Σ_rows dZ
+    const pdb = ctx.ptr(db, 4);
+    args[2] = pdz; args[3] = pdb; args[4] = batch; args[5] = n;
+    ctx.pool.run(OP.sumRows, ctx.threadsForElements(batch * n / 4));
+    ctx.writeBack(db, 4);
+  }
+  if (dX !== null && batch > 0 && k > 0) {
+    // ∂cost/∂x = dZ·Wᵀ (W read transposed in place)
+    const pdx = ctx.ptr(dX, 5);
+    args[2] = pdz; args[3] = pw; args[4] = pdx; args[5] = batch; args[6] = k; args[7] = n; args[8] = 0;
+    ctx.pool.run(OP.gemmNT, ctx.threadsForProduct(macs));
+    ctx.writeBack(dX, 5);
+  }
+}
+
+/** a = φ(z) over the views, for activations the kernels lack */
+function activateInJs(act: Activation, z: Matrix, a: Matrix): void {
+  const Z = z.data;
+  const A = a.data;
+  if (act.kind === 'rowwise') {
+    for (let i = 0; i < z.rows; i++) act.forwardRow(Z, A, i * z.cols, z.cols);
+    return;
+  }
+  for (let i = 0; i < Z.length; i++) A[i] = act.f(Z[i] as number);
+}
+
+/** dZ = dA ⊙ φ′(z) over the views, for activations the kernels lack */
+function derivativeInJs(act: Activation, z: Matrix, a: Matrix, dA: Matrix, dZ: Matrix): void {
+  const Z = z.data;
+  const A = a.data;
+  const G = dA.data;
+  const D = dZ.data;
+  if (act.kind === 'rowwise') {
+    for (let i = 0; i < z.rows; i++) act.backwardRow(A, G, D, i * z.cols, z.cols);
+    return;
+  }
+  for (let i = 0; i < Z.length; i++) D[i] = (G[i] as number) * act.df(Z[i] as number, A[i] as number);
+}

@@ -1,0 +1,81 @@
+import { ConfigError } from '../../core/errors.js';
+import { registerBackend } from '../registry.js';
+import { WasmContext } from './context.js';
+import { WasmHeap } from './heap.js';
+import { loadKernels } from './load.js';
+import { isNode, ThreadPool } from './pool.js';
+import { WasmBackend } from './wasm-backend.js';
+
+export { WasmBackend } from './wasm-backend.js';
+
+export interface WasmBackendOptions {
+  /**
+   * Threads a large product is split over, the calling thread included. Default: every core
+   * (Node: os.availableParallelism(); a cross-origin-isolated worker: navigator.hardwareConcurrency),
+   * 1 on a browser's main thread or where memory cannot be shared. Small products always run on 1.
+   */
+  threads?: number;
+}
+
+let loading: Promise<WasmBackend> | null = null;
+/** the backend's context and how to start a pool of helper threads for it */
+let current: { ctx: WasmContext; start(threads: number): Promise<ThreadPool> } | null = null;
+
+/**
+ * Compiles the WASM kernels (once per process), registers the backend as 'wasm' — so that
+ * `backend: 'auto'` picks it for float32 — and returns it. Calling again returns the same backend,
+ * restarting its helper threads if `threads` differs. Rejects where WebAssembly SIMD is missing.
+ */
+export async function initWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+  const requested = options.threads;
+  if (requested !== undefined && !(Number.isInteger(requested) && requested >= 1 && requested <= 64)) {
+    throw new ConfigError(`initWasmBackend: threads must be an integer from 1 to 64, got ${String(requested)}`);
+  }
+  if (loading === null) loading = create(requested);
+  const backend = await loading;
+  if (requested !== undefined && current !== null && requested !== backend.threads) {
+    const ctx = current.ctx;
+    const pool = await current.start(Math.min(requested, maxThreads(backend.sharedMemory)));
+    ctx.pool.terminate();
+    ctx.pool = pool;
+    ctx.pack = ctx.heap.allocBytes(pool.threads * (ctx.kernels.PACK_BYTES.value as number));
+  }
+  return backend;
+}
+
+async function create(requested: number | undefined): Promise<WasmBackend> {
+  const wanted = requested ?? (await defaultThreads());
+  const loaded = await loadKernels(wanted > 1 || canUseThreads());
+  const heap = new WasmHeap(loaded.memory, loaded.shared);
+  const job = heap.allocBytes(64);
+  const start = (threads: number): Promise<ThreadPool> =>
+    ThreadPool.start(loaded.kernels, loaded.module, loaded.memory, job, loaded.shared ? threads : 1);
+  const pool = await start(Math.min(wanted, maxThreads(loaded.shared)));
+  const pack = heap.allocBytes(pool.threads * (loaded.kernels.PACK_BYTES.value as number));
+  const ctx = new WasmContext(heap, loaded.kernels, pool, pack);
+  const backend = new WasmBackend(ctx, loaded.relaxedSimd, loaded.shared);
+  current = { ctx, start };
+  registerBackend(backend);
+  return backend;
+}
+
+/** Helper threads need shared memory and a thread that may block (not a browser's main thread). */
+function canUseThreads(): boolean {
+  if (isNode()) return true;
+  const g = globalThis as { crossOriginIsolated?: boolean; document?: unknown };
+  return g.crossOriginIsolated === true && g.document === undefined;
+}
+
+function maxThreads(shared: boolean): number {
+  return shared && canUseThreads() ? 64 : 1;
+}
+
+async function defaultThreads(): Promise<number> {
+  if (!canUseThreads()) return 1;
+  if (isNode()) {
+    const os = await import('node:os');
+    return Math.max(1, Math.min(16, os.availableParallelism()));
+  }
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return Math.max(1, Math.min(16, nav?.hardwareConcurrency ?? 1));
+}

@@ -1,0 +1,59 @@
+/**
+ * The code each helper thread runs, as text (so that it starts the same from Node's worker_threads,
+ * a browser Web Worker, tsx or a bundle, with no file to locate). It instantiates the kernels on the
+ * shared memory, then loops: wait for the job generation to change, point its instance at the job,
+ * run the kernel, which claims chunks of the job until none are left (assembly/parallel.as).
+ * Control block (Int32Array over a SharedArrayBuffer): [0] wake-up counter, [2] 1 = stop,
+ * [3] error flag, [4] generation of the current job; Float64 arguments from byte 64.
+ */
+const workerMain = `function workerMain(data, post) {
+  const instance = new WebAssembly.Instance(data.module, { env: { memory: data.memory, abort() { throw new Error('wasm abort'); } } });
+  const fns = data.names.map((name) => instance.exports[name]);
+  const ctrl = new Int32Array(data.control, 0, 16);
+  const a = new Float64Array(data.control, 64, data.maxArgs + 2);
+  const id = data.id;
+  const spin = data.spin;
+  const job = data.job;
+  let gen = Atomics.load(ctrl, 0);
+  post('ready');
+  for (;;) {
+    // spin a while (jobs of a training step come back to back), then sleep on the generation word
+    let n = 0;
+    while (Atomics.load(ctrl, 0) === gen) {
+      if (++n > spin) { Atomics.wait(ctrl, 0, gen); n = 0; }
+    }
+    gen = Atomics.load(ctrl, 0);
+    if (Atomics.load(ctrl, 2) === 1) return;
+    try {
+      // the job generation is read before the arguments: a late thread then claims nothing of a newer job
+      instance.exports.beginJob(job, Atomics.load(ctrl, 4));
+      fns[a[0]](id, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17]);
+    } catch (e) {
+      Atomics.store(ctrl, 3, 1);
+    }
+  }
+}`;
+
+/** Source of a Node worker_threads worker (evaluated as CommonJS). */
+export const NODE_WORKER_SOURCE = `${workerMain}
+const { parentPort, workerData } = require('node:worker_threads');
+workerMain(workerData, (m) => parentPort.postMessage(m));
+`;
+
+/** Source of a browser Web Worker: the first message carries the start data. */
+export const WEB_WORKER_SOURCE = `${workerMain}
+self.onmessage = (e) => { self.onmessage = null; workerMain(e.data, (m) => self.postMessage(m)); };
+`;
+
+/** What a helper thread needs to start. */
+export interface WorkerStart {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  names: readonly string[];
+  id: number;
+  /** byte offset of the job block in the memory */
+  job: number;
+  maxArgs: number;
+  spin: number;
+}

@@ -1,0 +1,42 @@
+/**
+ * Float32 tolerances of the backend conformance suite, in one place. The oracle is the reference
+ * backend, which sums in doubles and rounds once; a fast float32 backend accumulates in float32
+ * (possibly with fused multiply-adds) and evaluates e^z, √ and ÷ in float32 or with another libm.
+ */
+
+/** unit roundoff of float32: 2⁻²⁴ */
+export const U = 2 ** -24;
+
+/** |got − want| ≤ abs + rel·|want| */
+export interface Tolerance {
+  abs: number;
+  rel: number;
+}
+
+/**
+ * A product of depth k: the classical bound for a float32 dot product,
+ * |got − want| ≤ (k + 2)·u·Σₚ|aᵢₚ||bₚⱼ| (the Σ is passed per element), plus a tiny absolute floor.
+ */
+export function productBound(k: number, sumAbs: number): number {
+  return (k + 2) * U * sumAbs + 1e-30;
+}
+
+/** Element-wise arithmetic and activations (a few ulps; e^z from another libm). */
+export const ELEMENTWISE: Tolerance = { abs: 1e-7, rel: 4e-7 };
+
+/** Optimizer updates over several steps: float32 state rounded each step, √ and ÷ in float32. */
+export const OPTIMIZER: Tolerance = { abs: 1e-6, rel: 1e-5 };
+
+/** Reductions (Σx², Σ|x|) accumulated in f64 from float32 elements, then compared as doubles. */
+export const REDUCTION: Tolerance = { abs: 1e-9, rel: 1e-9 };
+
+/** Bias gradients: a column sum of `rows` float32 values, accumulated in float32. */
+export function columnSumBound(rows: number, sumAbs: number): number {
+  return (rows + 2) * U * sumAbs + 1e-30;
+}
+
+/**
+ * Whole training runs (same data, same seed, same initial weights): final accuracy of the fast
+ * backend within this much of the reference's, and final cost within this relative difference.
+ */
+export const TRAINING = { accuracy: 0.02, costRel: 0.02 };
