@@ -1,0 +1,88 @@
+import type { CategoricalFeature, NumericFeature, PreprocessorState } from '../../data/preprocess-schema.js';
+import type { GraphBuilder } from './onnx-graph.js';
+
+/** Names of the graph inputs that take raw columns. */
+export const NUMERIC_INPUT = 'numeric';
+export const TEXT_INPUT = 'text';
+
+/** The raw-column input contract of a preprocessing state: which columns go into which tensor. */
+export interface ColumnContract {
+  /** numeric columns, in the order of the `numeric` tensor's columns */
+  readonly numeric: readonly NumericFeature[];
+  /** text columns, in the order of the `text` tensor's columns */
+  readonly text: readonly CategoricalFeature[];
+}
+
+/** Splits the features into the numeric and text tensors, each in feature order. */
+export function columnContract(state: PreprocessorState): ColumnContract {
+  return {
+    numeric: state.features.filter((f): f is NumericFeature => f.kind === 'numeric'),
+    text: state.features.filter((f): f is CategoricalFeature => f.kind === 'categorical'),
+  };
+}
+
+/**
+ * Appends the fitted preprocessing to the graph and returns the name of the encoded batch
+ * (N × width, the network's input). Inputs: `numeric` (float, N × numeric columns, NaN = missing)
+ * and `text` (string, N × text columns, "" = missing), each present only when such columns exist.
+ *
+ * - numeric: x ← Where(IsNaN(x), fill, x) when some column imputes (a column without imputation
+ *   gets fill NaN, so its missing value stays NaN and so does the prediction); then
+ *   x' = (x − mean) / std, column-wise by broadcasting;
+ * - text column j: c = Gather(text, [j], axis 1), N × 1; c ← Where(Equal(c, ""), fill, c) when it
+ *   imputes; one-hot = Cast(Equal(c, categories), float), N × k by broadcasting against the 1 × k
+ *   categories. An unseen category is all zeros (a graph cannot throw; mlpkit's
+ *   `transform({unknown: 'ignore'})` does the same);
+ * - the pieces are concatenated in feature order (runs of numeric columns taken with Gather).
+ */
+export function appendPreprocessing(g: GraphBuilder, state: PreprocessorState, contract: ColumnContract): string {
+  const scaled = contract.numeric.length > 0 ? appendNumeric(g, contract.numeric) : null;
+  const pieces: string[] = [];
+  let numericIndex = 0;
+  let textIndex = 0;
+  let run: number[] = [];
+  const flushRun = (): void => {
+    if (run.length === 0) return;
+    // all numeric columns in one run: the scaled matrix as it is
+    pieces.push(run.length === contract.numeric.length ? (scaled as string) : g.op('Gather', [scaled as string, g.int64s('numeric_cols', [run.length], run)], { attributes: [{ name: 'axis', kind: 'int', value: 1 }] }));
+    run = [];
+  };
+  for (const f of state.features) {
+    if (f.kind === 'numeric') {
+      run.push(numericIndex++);
+      continue;
+    }
+    flushRun();
+    pieces.push(appendOneHot(g, f, textIndex++));
+  }
+  flushRun();
+  if (pieces.length === 1) return pieces[0] as string;
+  return g.op('Concat', pieces, { attributes: [{ name: 'axis', kind: 'int', value: 1 }], base: 'encoded' });
+}
+
+function appendNumeric(g: GraphBuilder, features: readonly NumericFeature[]): string {
+  const n = features.length;
+  let x = NUMERIC_INPUT;
+  if (features.some((f) => f.fill !== null)) {
+    // x ← fill where x is NaN
+    const fill = g.floats('fill', [n], features.map((f) => f.fill ?? Number.NaN));
+    x = g.op('Where', [g.op('IsNaN', [x]), fill, x], { base: 'imputed' });
+  }
+  // x' = (x − mean) / std
+  const mean = g.floats('mean', [n], features.map((f) => f.mean));
+  const std = g.floats('std', [n], features.map((f) => f.std));
+  return g.op('Div', [g.op('Sub', [x, mean]), std], { base: 'scaled' });
+}
+
+function appendOneHot(g: GraphBuilder, f: CategoricalFeature, column: number): string {
+  const axis1 = [{ name: 'axis', kind: 'int', value: 1 } as const];
+  let c = g.op('Gather', [TEXT_INPUT, g.int64s('text_col', [1], [column])], { attributes: axis1, base: 'column' });
+  if (f.fill !== null) {
+    // c ← fill where c is ""
+    const missing = g.op('Equal', [c, g.strings('empty', [], [''])]);
+    c = g.op('Where', [missing, g.strings('fill', [], [f.fill]), c], { base: 'imputed' });
+  }
+  // one-hot: cₖ = [c = categoryₖ]
+  const categories = g.strings('categories', [1, f.categories.length], f.categories);
+  return g.op('Cast', [g.op('Equal', [c, categories])], { attributes: [{ name: 'to', kind: 'int', value: 1 }], base: 'onehot' });
+}
