@@ -3,6 +3,11 @@ import { ShapeError } from '../core/errors.js';
 import type { Activation } from '../nn/activations.js';
 import type { AdagradUpdate, AdamUpdate, Backend, GemmOptions, RmspropUpdate, SgdUpdate } from './backend.js';
 
+/** Shared option objects, so the hot path allocates nothing. */
+const PLAIN: GemmOptions = {};
+const TRANS_A: GemmOptions = { transA: true };
+const TRANS_B: GemmOptions = { transB: true };
+
 /**
  * The reference backend: plain loops over typed arrays, written to be read and to be right.
  * Every other backend is tested against it. Float32 and float64 both work; sums are carried in
@@ -24,7 +29,7 @@ export class ReferenceBackend implements Backend {
   }
 
   // C ← op(A)·op(B) + β·C, with op(A) m × k and op(B) k × n
-  gemm(a: Matrix, b: Matrix, c: Matrix, options: GemmOptions = {}): void {
+  gemm(a: Matrix, b: Matrix, c: Matrix, options: GemmOptions = PLAIN): void {
     const { transA = false, transB = false, beta = 0 } = options;
     const m = transA ? a.cols : a.rows;
     const k = transA ? a.rows : a.cols;
@@ -92,7 +97,7 @@ export class ReferenceBackend implements Backend {
 
   denseBackward(x: Matrix, w: Matrix, dZ: Matrix, dW: Matrix, db: Matrix | null, dX: Matrix | null): void {
     // ∂cost/∂W = xᵀ·dZ
-    this.gemm(x, dZ, dW, { transA: true });
+    this.gemm(x, dZ, dW, TRANS_A);
     // ∂cost/∂b = Σ_rows dZ
     if (db !== null) {
       const D = dZ.data;
@@ -104,7 +109,7 @@ export class ReferenceBackend implements Backend {
       }
     }
     // ∂cost/∂x = dZ·Wᵀ
-    if (dX !== null) this.gemm(dZ, w, dX, { transB: true });
+    if (dX !== null) this.gemm(dZ, w, dX, TRANS_B);
   }
 
   mul(a: Matrix, b: Matrix, out: Matrix): void {

@@ -81,8 +81,8 @@ export class Dense implements Layer {
   }
 
   /** z and a of the last forward pass (batch × units), for inspection. */
-  get lastOutputs(): { z: Matrix; a: Matrix } | null {
-    return this.last === null ? null : { z: this.last.z, a: this.last.a };
+  get lastOutputs(): { readonly z: Matrix; readonly a: Matrix } | null {
+    return this.last;
   }
 
   /** ∂cost/∂z of the last backward pass (the layer's delta), batch × units. */

@@ -48,64 +48,75 @@ export interface Loss {
 /** Probabilities are clipped to [ε, 1 − ε] in the unfused cross-entropies, so log never sees 0. */
 const EPS = 1e-7;
 
+// element terms, defined once so computing a loss allocates nothing
+const squared = (p: number, t: number): number => (t - p) * (t - p);
+const absolute = (p: number, t: number): number => Math.abs(t - p);
+const mseGrad = (p: number, t: number, k: number): number => (2 / k) * (p - t);
+const sseGrad = (p: number, t: number): number => 2 * (p - t);
+const maeGrad = (p: number, t: number, k: number): number => Math.sign(p - t) / k;
+const bceTerm = (p: number, t: number): number => {
+  const q = clip(p);
+  return -(t * Math.log(q) + (1 - t) * Math.log(1 - q));
+};
+const bceGrad = (p: number, t: number, k: number): number => (p < EPS || p > 1 - EPS ? 0 : (p - t) / (k * p * (1 - p)));
+const bceLogitTerm = (z: number, t: number): number => Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
+const bceLogitGrad = (p: number, t: number, k: number): number => (p - t) / k;
+const cceTerm = (p: number, t: number): number => (t === 0 ? 0 : -t * Math.log(clip(p)));
+const cceGrad = (p: number, t: number): number => (t === 0 ? 0 : -t / Math.max(p, EPS));
+
 // ℓ = (1/k)·Σⱼ (yⱼ − ŷⱼ)²;  ∂ℓ/∂ŷⱼ = (2/k)(ŷⱼ − yⱼ)
 const mse: Loss = {
   name: 'mse', reduction: 'mean', delta: 0, fusedActivation: null, targets: 'dense',
-  perSample: (yhat, y, out) => rowReduce(yhat, y, out, (p, t) => (t - p) * (t - p), true),
-  gradient: (yhat, y, dA) => elementwise(yhat, y, dA, (p, t, k) => (2 / k) * (p - t)),
+  perSample: (yhat, y, out) => rowReduce(yhat, y, out, squared, true),
+  gradient: (yhat, y, dA) => elementwise(yhat, y, dA, mseGrad),
 };
 
 // ℓ = Σⱼ (yⱼ − ŷⱼ)², summed over samples too;  ∂ℓ/∂ŷⱼ = 2(ŷⱼ − yⱼ)
 const sse: Loss = {
   name: 'sse', reduction: 'sum', delta: 0, fusedActivation: null, targets: 'dense',
-  perSample: (yhat, y, out) => rowReduce(yhat, y, out, (p, t) => (t - p) * (t - p), false),
-  gradient: (yhat, y, dA) => elementwise(yhat, y, dA, (p, t) => 2 * (p - t)),
+  perSample: (yhat, y, out) => rowReduce(yhat, y, out, squared, false),
+  gradient: (yhat, y, dA) => elementwise(yhat, y, dA, sseGrad),
 };
 
 // ℓ = (1/k)·Σⱼ |yⱼ − ŷⱼ|;  ∂ℓ/∂ŷⱼ = sign(ŷⱼ − yⱼ)/k
 const mae: Loss = {
   name: 'mae', reduction: 'mean', delta: 0, fusedActivation: null, targets: 'dense',
-  perSample: (yhat, y, out) => rowReduce(yhat, y, out, (p, t) => Math.abs(t - p), true),
-  gradient: (yhat, y, dA) => elementwise(yhat, y, dA, (p, t, k) => Math.sign(p - t) / k),
+  perSample: (yhat, y, out) => rowReduce(yhat, y, out, absolute, true),
+  gradient: (yhat, y, dA) => elementwise(yhat, y, dA, maeGrad),
 };
 
 function huber(delta: number): Loss {
   // ℓ = (1/k)·Σⱼ h(ŷⱼ − yⱼ), h(r) = ½r² for |r| ≤ δ, δ(|r| − ½δ) otherwise;  h′(r) = clamp(r, −δ, δ)
+  const term = (p: number, t: number): number => {
+    const r = Math.abs(p - t);
+    return r <= delta ? 0.5 * r * r : delta * (r - 0.5 * delta);
+  };
+  const grad = (p: number, t: number, k: number): number => Math.min(delta, Math.max(-delta, p - t)) / k;
   return {
     name: 'huber', reduction: 'mean', delta, fusedActivation: null, targets: 'dense',
-    perSample: (yhat, y, out) =>
-      rowReduce(yhat, y, out, (p, t) => {
-        const r = Math.abs(p - t);
-        return r <= delta ? 0.5 * r * r : delta * (r - 0.5 * delta);
-      }, true),
-    gradient: (yhat, y, dA) => elementwise(yhat, y, dA, (p, t, k) => Math.min(delta, Math.max(-delta, p - t)) / k),
+    perSample: (yhat, y, out) => rowReduce(yhat, y, out, term, true),
+    gradient: (yhat, y, dA) => elementwise(yhat, y, dA, grad),
   };
 }
 
 // ℓ = −(1/k)·Σⱼ [yⱼ log ŷⱼ + (1 − yⱼ) log(1 − ŷⱼ)]
 const binaryCrossentropy: Loss = {
   name: 'binaryCrossentropy', reduction: 'mean', delta: 0, fusedActivation: 'sigmoid', targets: 'dense',
-  perSample: (yhat, y, out) =>
-    rowReduce(yhat, y, out, (p, t) => {
-      const q = clip(p);
-      return -(t * Math.log(q) + (1 - t) * Math.log(1 - q));
-    }, true),
+  perSample: (yhat, y, out) => rowReduce(yhat, y, out, bceTerm, true),
   // ∂ℓ/∂ŷⱼ = (ŷⱼ − yⱼ) / (k·ŷⱼ(1 − ŷⱼ))  (zero where ŷ was clipped)
-  gradient: (yhat, y, dA) =>
-    elementwise(yhat, y, dA, (p, t, k) => (p < EPS || p > 1 - EPS ? 0 : (p - t) / (k * p * (1 - p)))),
+  gradient: (yhat, y, dA) => elementwise(yhat, y, dA, bceGrad),
   // with ŷ = σ(z): ℓⱼ = max(z, 0) − z·y + log(1 + e^(−|z|))
-  perSampleFromLogits: (z, y, out) =>
-    rowReduce(z, y, out, (zj, t) => Math.max(zj, 0) - zj * t + Math.log1p(Math.exp(-Math.abs(zj))), true),
+  perSampleFromLogits: (z, y, out) => rowReduce(z, y, out, bceLogitTerm, true),
   // ∂ℓ/∂zⱼ = (ŷⱼ − yⱼ)/k
-  gradientFromLogits: (a, y, dZ) => elementwise(a, y, dZ, (p, t, k) => (p - t) / k),
+  gradientFromLogits: (a, y, dZ) => elementwise(a, y, dZ, bceLogitGrad),
 };
 
 // ℓ = −Σⱼ yⱼ log ŷⱼ
 const categoricalCrossentropy: Loss = {
   name: 'categoricalCrossentropy', reduction: 'mean', delta: 0, fusedActivation: 'softmax', targets: 'dense',
-  perSample: (yhat, y, out) => rowReduce(yhat, y, out, (p, t) => (t === 0 ? 0 : -t * Math.log(clip(p))), false),
+  perSample: (yhat, y, out) => rowReduce(yhat, y, out, cceTerm, false),
   // ∂ℓ/∂ŷⱼ = −yⱼ/ŷⱼ
-  gradient: (yhat, y, dA) => elementwise(yhat, y, dA, (p, t) => (t === 0 ? 0 : -t / Math.max(p, EPS))),
+  gradient: (yhat, y, dA) => elementwise(yhat, y, dA, cceGrad),
   // with ŷ = softmax(z): ℓ = Σⱼ yⱼ·(logΣₖe^(zₖ) − zⱼ)   (log-sum-exp)
   perSampleFromLogits: (z, y, out) => {
     checkSameShape(z, y);
