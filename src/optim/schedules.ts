@@ -104,15 +104,19 @@ class ReduceOnPlateau implements Schedule {
     return Math.max(this.config.minLr, baseLr * this.scale);
   }
 
+  // As torch.optim.lr_scheduler.ReduceLROnPlateau (mode 'min', threshold_mode 'abs'): an epoch inside
+  // the cooldown never counts as bad, so `cooldown: k` gives k full epochs of grace after a reduction.
   onEpochEnd(_epoch: number, monitor: number): void {
-    if (this.cooldownLeft > 0) this.cooldownLeft--;
     if (monitor < this.best - this.config.minDelta) {
       this.best = monitor;
       this.wait = 0;
-      return;
+    } else {
+      this.wait++;
     }
-    if (this.cooldownLeft > 0) return;
-    this.wait++;
+    if (this.cooldownLeft > 0) {
+      this.cooldownLeft--;
+      this.wait = 0;
+    }
     if (this.wait > this.config.patience) {
       this.scale *= this.config.factor;
       this.wait = 0;
