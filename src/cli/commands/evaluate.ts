@@ -1,0 +1,35 @@
+import type { Matrix } from '../../index.js';
+import { addBackendOptions, prepareBackend, type BackendOptions } from '../backend.js';
+import { addCommonOptions, openOutput, type CommonOptions } from '../common.js';
+import { readModelFile } from '../model-file.js';
+import { addApplyOptions, loadForModel, type ApplyOptions } from '../model-data.js';
+import { score, scoresText } from '../scores.js';
+import type { CliCommand } from './command.js';
+
+type EvaluateOptions = ApplyOptions & BackendOptions & CommonOptions;
+
+export const evaluateCommand: CliCommand = {
+  name: 'evaluate',
+  register(program) {
+    const cmd = program
+      .command('evaluate')
+      .description('score a saved model on labelled rows: accuracy, macro precision/recall/F1 and the confusion matrix, or MSE, MAE and R²')
+      .argument('<model>', 'model file saved by mlpkit train')
+      .argument('[file]', 'CSV file with the target column');
+    addApplyOptions(cmd);
+    addBackendOptions(cmd);
+    addCommonOptions(cmd);
+    cmd.action(async (modelPath: string, file: string | undefined, o: EvaluateOptions) => {
+      const out = openOutput(o);
+      const backend = await prepareBackend(o, out);
+      const m = await readModelFile(modelPath, { backend });
+      const { source, encoded } = await loadForModel(file, o, m, true);
+      const s = score(m.model, m.preprocessor, encoded.x, encoded.y as Matrix);
+      if (out.json) {
+        out.document({ command: 'evaluate', model: modelPath, data: source, target: m.preprocessor.targetName, ...s });
+        return;
+      }
+      out.result(`${modelPath} on ${source} (target '${m.preprocessor.targetName}')\n${scoresText(s)}`);
+    });
+  },
+};

@@ -1,0 +1,365 @@
+import { Option, type Command } from 'commander';
+import { Rng, TrainingDivergedError, type AnyOptimizer, type EpochLog, type FitOptions, type History, type Model } from '../../index.js';
+import {
+  columnNames,
+  getColumn,
+  IMPUTE_STRATEGIES,
+  inferTask,
+  Preprocessor,
+  selectRows,
+  trainTestSplit,
+  type Column,
+  type ImputeStrategy,
+  type Table,
+  type Task,
+} from '../../data/index.js';
+import { addBackendOptions, prepareBackend, type BackendOptions } from '../backend.js';
+import { addCommonOptions, given, openOutput, type CommonOptions } from '../common.js';
+import { checkMistypedColumns, loadTable, type DataOptions } from '../data-source.js';
+import { CliError, EXIT, usageError } from '../errors.js';
+import { writeFileAtomic } from '../files.js';
+import { duration, int, num } from '../format.js';
+import { readModelFile, writeModelFile, type CliMetadata, type HistoryPoint, type TrainingRecord } from '../model-file.js';
+import { addModelOptions, buildModel, buildOptimizer, type ModelOptionValues } from '../model-options.js';
+import type { Output } from '../output.js';
+import * as parse from '../parse.js';
+import { costChart } from '../plot-terminal.js';
+import { curvesSvg } from '../plot-svg.js';
+import { formatMetric, metricLabel, TrainingProgress, type MainMetric } from '../progress.js';
+import { headline, score, scoresText, type Scores } from '../scores.js';
+import type { CliCommand } from './command.js';
+
+/** Data set trained on when neither FILE nor --dataset is given. */
+export const DEFAULT_DATASET = 'iris';
+
+export interface TrainOptions extends ModelOptionValues, BackendOptions, Omit<DataOptions, 'seed'>, CommonOptions {
+  target?: string;
+  out: string;
+  task: Task | 'auto';
+  epochs: number;
+  batchSize: number;
+  validationSplit: number;
+  testSplit: number;
+  earlyStopping?: boolean;
+  patience: number;
+  drop: string[];
+  impute: ImputeStrategy;
+  unknown: 'error' | 'ignore';
+  resume?: string;
+  plot?: string;
+  save: boolean;
+}
+
+export const trainCommand: CliCommand = {
+  name: 'train',
+  register(program) {
+    const cmd = program
+      .command('train')
+      .description(`train a network on a CSV file (or a bundled data set; default ${DEFAULT_DATASET}) and save it`)
+      .argument('[file]', 'CSV file with a header row');
+    cmd
+      .option('-t, --target <column>', 'column to predict (default: the data set\'s target, else the last column)')
+      .option('-o, --out <file>', 'where to save the model', 'model.json')
+      .option('--no-save', 'do not save the model')
+      .option('--dataset <name>', 'bundled or synthetic data set: iris, digits, breast-cancer, mnist, xor, circle, spiral, gauss, plane, bumps')
+      .option('--n <points>', 'points of a synthetic data set', parse.positiveInt)
+      .option('--noise <level>', 'noise of a synthetic data set, 0 … 1', parse.nonNegativeNumber)
+      .addOption(new Option('--task <task>', 'classification or regression (default: inferred from the target)').choices(['auto', 'classification', 'regression']).default('auto'));
+    addModelOptions(cmd);
+    cmd
+      .option('--epochs <n>', 'passes over the training rows', parse.positiveInt, 50)
+      .option('--batch-size <n>', 'rows per step', parse.positiveInt, 32)
+      .option('--validation-split <fraction>', 'share of training rows held out to validate each epoch (0: none)', parse.fraction, 0.1)
+      .option('--test-split <fraction>', 'share of rows held out as a test set, scored at the end (0: none)', parse.fraction, 0.2)
+      .option('--early-stopping', 'stop when the validation cost stops improving, keeping the best epoch')
+      .option('--patience <epochs>', 'epochs without improvement before early stopping', parse.positiveInt, 10)
+      .option('--drop <columns>', 'columns to ignore, comma-separated (ids, leaks)', parse.nameList, [] as string[])
+      .addOption(new Option('--impute <strategy>', 'fill missing values with the column\'s mean, median or most frequent value').choices(IMPUTE_STRATEGIES.filter((s) => s !== 'none')).default('none'))
+      .addOption(new Option('--unknown <policy>', 'with --resume: a category the model has not seen is an error, or ignored (all zeros)').choices(['error', 'ignore']).default('error'))
+      .option('--resume <model>', 'continue training a saved model (its preprocessing, weights and optimizer state)')
+      .option('--plot <file>', 'write the training curves as an SVG image');
+    addBackendOptions(cmd);
+    addCommonOptions(cmd);
+    cmd.action(async (file: string | undefined, options: TrainOptions, command: Command) => {
+      await train(file, options, command);
+    });
+  },
+};
+
+/** The training data, encoded, with the held-out test rows. */
+interface Prepared {
+  pre: Preprocessor;
+  train: { x: import('../../index.js').Matrix; y: import('../../index.js').Matrix };
+  test: { x: import('../../index.js').Matrix; y: import('../../index.js').Matrix } | null;
+}
+
+async function train(file: string | undefined, o: TrainOptions, cmd: Command): Promise<void> {
+  const out = openOutput(o);
+  const backend = await prepareBackend(o, out);
+  const resumed = o.resume === undefined ? null : await readModelFile(o.resume, { backend });
+  const previous = resumed?.metadata.training;
+  const seed = resumed !== null && !given(cmd, 'seed') && previous !== undefined ? previous.seed : o.seed;
+  const testSplit = resumed !== null && !given(cmd, 'testSplit') && previous !== undefined ? previous.testSplit : o.testSplit;
+
+  const data = await loadTable(file, { ...dataOptions(o), seed }, DEFAULT_DATASET);
+  const table = data.table;
+  const target = chooseTarget(o, data.defaultTarget, resumed?.preprocessor.targetName, table, out);
+  getColumn(table, target, 'target column'); // lists the columns when it is not there
+  for (const d of o.drop) getColumn(table, d, 'column to drop');
+  if (o.drop.includes(target)) throw usageError(`--drop ${target}: that is the target column`);
+  checkMistypedColumns(table, columnNames(table).filter((c) => !o.drop.includes(c)));
+  const task = resumed?.preprocessor.task ?? inferTask(table, target, { forced: o.task });
+  if (resumed !== null && given(cmd, 'task') && o.task !== 'auto' && o.task !== task) {
+    throw usageError(`--task ${o.task}: the model in ${o.resume} was trained for ${task}`);
+  }
+  out.info(`data: ${data.source}, ${int(table.rows)} rows × ${table.columns.length} columns; target '${target}' (${task})`);
+
+  const prepared = prepare(table, target, task, testSplit, seed, o, resumed?.preprocessor ?? null, out);
+  const { pre } = prepared;
+  const metric: MainMetric = task === 'classification' ? 'accuracy' : 'r2';
+
+  let model: Model;
+  let optimizer: AnyOptimizer;
+  const stepsPerEpoch = Math.ceil(prepared.train.x.rows * (1 - o.validationSplit) / Math.min(o.batchSize, prepared.train.x.rows));
+  if (resumed !== null) {
+    model = resumed.model;
+    const ignored = ['layers', 'activation', 'loss', 'l1', 'l2', 'dropout'].filter((k) => given(cmd, k));
+    if (ignored.length > 0) out.warn(`--resume keeps the saved architecture; ignoring ${ignored.map((k) => `--${k}`).join(', ')}`);
+    const newOptimizer = ['optimizer', 'lr', 'schedule'].some((k) => given(cmd, k));
+    if (newOptimizer || model.optimizer === null) {
+      if (model.optimizer !== null) out.warn('a new --optimizer/--lr/--schedule starts a fresh optimizer state');
+      optimizer = buildOptimizer(o, stepsPerEpoch, o.epochs);
+    } else {
+      optimizer = model.optimizer;
+    }
+  } else {
+    model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, o, { backend });
+    optimizer = buildOptimizer(o, stepsPerEpoch, o.epochs);
+  }
+  if (!out.quiet) out.info(model.summary().text);
+
+  const earlier = previous?.history ?? [];
+  const progress = new TrainingProgress(out, metric, earlier.length);
+  const fitOptions: FitOptions = {
+    optimizer,
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    callbacks: progress.callbacks(),
+    ...validationOf(o, prepared.train.x.rows, out),
+  };
+  if (o.earlyStopping === true) {
+    if (fitOptions.validationSplit === undefined) throw usageError('--early-stopping needs a validation split (--validation-split > 0)');
+    fitOptions.earlyStopping = { patience: o.patience, restoreBestWeights: true };
+  }
+
+  let history: History;
+  try {
+    history = model.fit(prepared.train.x, prepared.train.y, fitOptions);
+  } catch (e) {
+    progress.stop();
+    if (e instanceof TrainingDivergedError) await saveDiverged(e, model, pre, data.source, seed, testSplit, metric, earlier, o, out);
+    throw e;
+  }
+  const seconds = progress.stop();
+  const points = [...earlier, ...history.epochs.map((log) => point(log, earlier.length, metric))];
+  const test = prepared.test === null ? null : score(model, pre, prepared.test.x, prepared.test.y);
+
+  const record: TrainingRecord = { source: data.source, testSplit, seed, metric, history: points, test: test === null ? null : flatScores(test) };
+  const metadata: CliMetadata = { ...(resumed?.metadata ?? {}), preprocessor: pre.toJSON(), training: record };
+  if (o.save) await writeModelFile(o.out, model, metadata);
+  if (o.plot !== undefined) {
+    await writeFileAtomic(o.plot, curvesSvg({ title: `${data.source} — ${target} (${task})`, history: points, metric }));
+  }
+
+  const last = history.epochs[history.epochs.length - 1];
+  if (out.json) {
+    out.document({
+      command: 'train',
+      model: o.save ? o.out : null,
+      plot: o.plot ?? null,
+      source: data.source,
+      target,
+      task,
+      classes: [...pre.classes],
+      features: { columns: pre.inputColumns, inputs: pre.outputWidth },
+      rows: { train: prepared.train.x.rows - validationRows(fitOptions, prepared.train.x.rows), validation: validationRows(fitOptions, prepared.train.x.rows), test: prepared.test?.x.rows ?? 0 },
+      architecture: model.summary().rows,
+      parameters: model.countParams(),
+      optimizer: optimizer.config(),
+      loss: model.loss.name,
+      seed,
+      epochs: history.epochs.length,
+      totalEpochs: points.length,
+      stopReason: history.stopReason,
+      bestEpoch: history.bestEpoch === null ? null : history.bestEpoch + earlier.length + 1,
+      seconds,
+      metric,
+      final: last === undefined ? null : point(last, earlier.length, metric),
+      history: points,
+      test,
+    });
+  } else {
+    const chart = costChart(points, out.interactive);
+    if (chart !== '') out.extra(chart);
+    out.result(finalSummary(history, points, metric, seconds, test, o, model));
+  }
+}
+
+function dataOptions(o: TrainOptions): DataOptions {
+  return {
+    ...(o.dataset === undefined ? {} : { dataset: o.dataset }),
+    ...(o.n === undefined ? {} : { n: o.n }),
+    ...(o.noise === undefined ? {} : { noise: o.noise }),
+  };
+}
+
+/** --target, else the resumed model's, else the data set's, else the last column (with a note). */
+function chooseTarget(o: TrainOptions, datasetTarget: string | undefined, modelTarget: string | undefined, table: Table, out: Output): string {
+  if (modelTarget !== undefined) {
+    if (o.target !== undefined && o.target !== modelTarget) throw usageError(`--target ${o.target}: the model in ${o.resume} predicts '${modelTarget}'`);
+    return modelTarget;
+  }
+  if (o.target !== undefined) return o.target;
+  if (datasetTarget !== undefined) return datasetTarget;
+  const last = (table.columns[table.columns.length - 1] as Column).name;
+  out.info(`note: no --target given; predicting the last column, '${last}'`);
+  return last;
+}
+
+/** Splits off the test rows (stratified by class), fits the preprocessing on the rest and encodes both. */
+function prepare(
+  table: Table,
+  target: string,
+  task: Task,
+  testSplit: number,
+  seed: number,
+  o: TrainOptions,
+  fitted: Preprocessor | null,
+  out: Output,
+): Prepared {
+  let trainTable = table;
+  let testTable: Table | null = null;
+  if (testSplit > 0) {
+    if (table.rows < 10) {
+      out.warn(`only ${table.rows} rows: no test split`);
+    } else {
+      const labels = task === 'classification' ? classLabels(getColumn(table, target)) : null;
+      const split = trainTestSplit(labels ?? table.rows, { testFraction: testSplit, rng: new Rng(seed) });
+      trainTable = selectRows(table, split.train);
+      testTable = selectRows(table, split.test);
+    }
+  }
+  const pre =
+    fitted ??
+    Preprocessor.fit(trainTable, { target, drop: o.drop, task, ...(o.impute === 'none' ? {} : { impute: o.impute }) });
+  const encode = (t: Table, unknown: 'error' | 'ignore') => {
+    const e = pre.transform(t, { requireTarget: true, unknown });
+    return { x: e.x, y: e.y as import('../../index.js').Matrix };
+  };
+  return {
+    pre,
+    train: encode(trainTable, o.unknown),
+    // a category seen only in test rows was never learned: it is encoded as all zeros
+    test: testTable === null ? null : encode(testTable, 'ignore'),
+  };
+}
+
+/** A number per row for stratifying: the class code (text) or value (numbers); −1 when missing. */
+function classLabels(column: Column): Float64Array {
+  if (column.kind === 'text') return Float64Array.from(column.codes);
+  return Float64Array.from(column.values, (v) => (Number.isNaN(v) ? -1 : v));
+}
+
+function validationOf(o: TrainOptions, rows: number, out: Output): Pick<FitOptions, 'validationSplit'> {
+  if (o.validationSplit <= 0) return {};
+  if (rows * o.validationSplit < 1) {
+    out.warn(`--validation-split ${o.validationSplit} of ${rows} training rows is less than one row: no validation`);
+    return {};
+  }
+  return { validationSplit: o.validationSplit };
+}
+
+function validationRows(f: FitOptions, rows: number): number {
+  if (f.validationSplit === undefined) return 0;
+  return Math.min(rows - 1, Math.max(1, Math.round(rows * f.validationSplit)));
+}
+
+function point(log: EpochLog, offset: number, metric: MainMetric): HistoryPoint {
+  return {
+    epoch: offset + log.epoch,
+    cost: log.cost,
+    valCost: log.valCost ?? null,
+    metric: log.metrics[metric] ?? null,
+    valMetric: log.valMetrics?.[metric] ?? null,
+  };
+}
+
+function flatScores(s: Scores): Record<string, number> {
+  return s.task === 'classification'
+    ? { rows: s.rows, accuracy: s.accuracy, precision: s.precision, recall: s.recall, f1: s.f1 }
+    : { rows: s.rows, mse: s.mse, mae: s.mae, r2: s.r2 };
+}
+
+function finalSummary(
+  history: History,
+  points: HistoryPoint[],
+  metric: MainMetric,
+  seconds: number,
+  test: Scores | null,
+  o: TrainOptions,
+  model: Model,
+): string {
+  const last = points[points.length - 1];
+  const lines: string[] = [];
+  const why =
+    history.stopReason === 'early-stopping'
+      ? `, stopped early; kept epoch ${(history.bestEpoch ?? 0) + 1 + (points.length - history.epochs.length)}`
+      : history.stopReason === 'converged'
+        ? ', converged'
+        : '';
+  lines.push(`trained ${history.epochs.length} epochs in ${duration(seconds)}${why}`);
+  if (last !== undefined) {
+    const label = metricLabel(metric);
+    const val = last.valCost === null ? '' : `   validation: cost ${num(last.valCost)}, ${label} ${formatMetric(metric, last.valMetric)}`;
+    lines.push(`final epoch: cost ${num(last.cost)}, ${label} ${formatMetric(metric, last.metric)}${val}`);
+  }
+  if (test !== null) {
+    lines.push('');
+    lines.push(`held-out test set: ${test.task === 'classification' && test.classes.length > 12 ? headline(test) : scoresText(test)}`);
+  }
+  lines.push('');
+  lines.push(o.save ? `saved ${o.out} (${int(model.countParams())} parameters)` : 'not saved (--no-save)');
+  if (o.plot !== undefined) lines.push(`wrote ${o.plot}`);
+  return lines.join('\n');
+}
+
+/** Divergence: the engine restored the last good weights; save them, then report (exit 5). */
+async function saveDiverged(
+  e: TrainingDivergedError,
+  model: Model,
+  pre: Preprocessor,
+  source: string,
+  seed: number,
+  testSplit: number,
+  metric: MainMetric,
+  earlier: HistoryPoint[],
+  o: TrainOptions,
+  out: Output,
+): Promise<never> {
+  const points = [...earlier, ...e.history.epochs.map((log) => point(log, earlier.length, metric))];
+  let saved = '';
+  if (o.save && e.history.epochs.length > 0) {
+    const record: TrainingRecord = { source, testSplit, seed, metric, history: points, test: null };
+    await writeModelFile(o.out, model, { preprocessor: pre.toJSON(), training: record });
+    saved = ` Saved the last good model (epoch ${points.length}) to ${o.out}.`;
+  } else if (o.save) {
+    saved = ` Nothing was saved (no epoch finished).`;
+  }
+  out.info('');
+  throw new CliError(`${e.message.replace(/\.$/, '')}, e.g. --lr ${suggestLr(model, o)}.${saved}`, EXIT.diverged);
+}
+
+function suggestLr(model: Model, o: TrainOptions): string {
+  const current = o.lr ?? (model.optimizer !== null && 'lr' in model.optimizer ? (model.optimizer as { lr: number }).lr : 0.01);
+  return String(Number((current / 10).toPrecision(3)));
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+/**
+ * mlpkit — the command-line tool. Each sub-command lives in its own module under ./commands/ and
+ * is registered below; errors become one line on stderr and an exit code (see ./errors.ts).
+ */
+import { Command, CommanderError } from 'commander';
+import { reportError } from './errors.js';
+import type { CliCommand } from './commands/command.js';
+import { trainCommand } from './commands/train.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { predictCommand } from './commands/predict.js';
+import { summaryCommand } from './commands/summary.js';
+import { explainCommand } from './commands/explain.js';
+import { gradcheckCommand } from './commands/gradcheck.js';
+import { datasetsCommand } from './commands/datasets.js';
+
+/**
+ * The registration list: to add a command, import its CliCommand above and add it here
+ * (the order is the order of `mlpkit --help`).
+ */
+const COMMANDS: readonly CliCommand[] = [
+  trainCommand,
+  evaluateCommand,
+  predictCommand,
+  summaryCommand,
+  explainCommand,
+  gradcheckCommand,
+  datasetsCommand,
+];
+
+export const VERSION = '0.1.0';
+
+/** Builds the program with every registered command. */
+export function buildProgram(): Command {
+  const program = new Command('mlpkit')
+    .description('multi-layer perceptrons: train, evaluate, predict, inspect and explain, on CSV data')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.startsWith('error:') ? `mlpkit: ${text}` : text) });
+  for (const command of COMMANDS) command.register(program);
+  // sub-commands inherit exitOverride/configureOutput only if set before they are added
+  for (const sub of program.commands) sub.exitOverride().configureOutput({ outputError: (text, write) => write(`mlpkit: ${text}`) });
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return 0;
+    }
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError && (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')) return 0;
+    return reportError(e, argv.includes('--debug'));
+  }
+}
+
+// Exit explicitly: helper threads of the wasm backend would otherwise keep the process alive.
+main(process.argv).then(
+  (code) => process.exit(code),
+  (e: unknown) => process.exit(reportError(e, true)),
+);

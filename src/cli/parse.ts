@@ -1,0 +1,124 @@
+import { InvalidArgumentError } from 'commander';
+import { ACTIVATION_NAMES, getActivation, SCHEDULE_NAMES, type ActivationName, type ScheduleConfig, type ScheduleName } from '../index.js';
+
+/**
+ * Parsers for option values, in commander's argParser shape: they return the parsed value or throw
+ * InvalidArgumentError, which commander reports as
+ *   error: option '--lr <rate>' argument '-1' is invalid. expected a number > 0
+ * and the CLI exits with code 2.
+ */
+
+/** One hidden (or, for `summary`, any) layer of `--layers`: its width and optional activation. */
+export interface LayerSpec {
+  units: number;
+  activation?: ActivationName;
+}
+
+function numberOf(text: string): number {
+  const trimmed = text.trim();
+  const v = trimmed === '' ? Number.NaN : Number(trimmed);
+  if (!Number.isFinite(v)) throw new InvalidArgumentError(`expected a number, got '${text}'`);
+  return v;
+}
+
+/** A number > 0 (learning rates, tolerances). */
+export function positiveNumber(text: string): number {
+  const v = numberOf(text);
+  if (!(v > 0)) throw new InvalidArgumentError(`expected a number > 0`);
+  return v;
+}
+
+/** A number ≥ 0 (penalties, noise). */
+export function nonNegativeNumber(text: string): number {
+  const v = numberOf(text);
+  if (!(v >= 0)) throw new InvalidArgumentError(`expected a number ≥ 0`);
+  return v;
+}
+
+/** A fraction in [0, 1) (splits, dropout rate). */
+export function fraction(text: string): number {
+  const v = numberOf(text);
+  if (!(v >= 0 && v < 1)) throw new InvalidArgumentError(`expected a fraction from 0 up to (not including) 1`);
+  return v;
+}
+
+/** An integer ≥ 1 (epochs, batch size, rows). */
+export function positiveInt(text: string): number {
+  const v = numberOf(text);
+  if (!(Number.isInteger(v) && v >= 1)) throw new InvalidArgumentError(`expected a whole number ≥ 1`);
+  return v;
+}
+
+/** An integer ≥ 0 (seeds, epochs to add). */
+export function nonNegativeInt(text: string): number {
+  const v = numberOf(text);
+  if (!(Number.isInteger(v) && v >= 0)) throw new InvalidArgumentError(`expected a whole number ≥ 0`);
+  return v;
+}
+
+/** A seed: an integer from 0 to 2³² − 1. */
+export function seed(text: string): number {
+  const v = nonNegativeInt(text);
+  if (v > 0xffffffff) throw new InvalidArgumentError('expected a whole number from 0 to 4294967295');
+  return v;
+}
+
+/** Comma-separated names: "id,date" → ['id', 'date']. Repeating the option adds to the list. */
+export function nameList(text: string, previous: string[] = []): string[] {
+  const names = text.split(',').map((s) => s.trim());
+  if (names.some((n) => n === '')) throw new InvalidArgumentError(`expected comma-separated column names, got '${text}'`);
+  return [...previous, ...names];
+}
+
+/** An activation name (aliases such as linear, logistic, silu accepted), canonical form. */
+export function activation(text: string): ActivationName {
+  try {
+    return getActivation(text.trim() as ActivationName).name as ActivationName;
+  } catch {
+    throw new InvalidArgumentError(`unknown activation '${text}'; expected one of ${ACTIVATION_NAMES.join(', ')}`);
+  }
+}
+
+/**
+ * `--layers`: comma-separated widths, each optionally with its activation:
+ * "64,32", "64:relu,32:tanh", or "none" for no hidden layer.
+ */
+export function layers(text: string): LayerSpec[] {
+  const trimmed = text.trim();
+  if (trimmed === 'none' || trimmed === '') return [];
+  return trimmed.split(',').map((part) => {
+    const [unitsText = '', act, ...rest] = part.trim().split(':');
+    if (rest.length > 0) throw new InvalidArgumentError(`'${part}' has more than one ':'; write a layer as UNITS or UNITS:ACTIVATION`);
+    const units = Number(unitsText);
+    if (!(Number.isInteger(units) && units >= 1)) {
+      throw new InvalidArgumentError(`layer sizes must be whole numbers ≥ 1 (e.g. 64,32 or 64:relu,32:tanh), got '${unitsText}'`);
+    }
+    return act === undefined ? { units } : { units, activation: activation(act) };
+  });
+}
+
+/**
+ * `--schedule NAME[:KEY=VALUE,…]`, e.g. "step:stepSize=10,gamma=0.5", "cosine",
+ * "reduceOnPlateau:patience=5". Values are numbers; the engine checks names and ranges.
+ */
+export function schedule(text: string): Partial<ScheduleConfig> & { name: ScheduleName } {
+  const [nameText = '', params] = splitOnce(text.trim(), ':');
+  const name = SCHEDULE_NAMES.find((s) => s.toLowerCase() === nameText.toLowerCase());
+  if (name === undefined) throw new InvalidArgumentError(`unknown schedule '${nameText}'; expected one of ${SCHEDULE_NAMES.join(', ')}`);
+  const config: Record<string, number | string> = { name };
+  if (params !== undefined && params !== '') {
+    for (const pair of params.split(',')) {
+      const [key = '', value] = splitOnce(pair.trim(), '=');
+      if (key === '' || value === undefined) throw new InvalidArgumentError(`expected KEY=VALUE after '${name}:', got '${pair}'`);
+      const v = Number(value);
+      if (value.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError(`${key} must be a number, got '${value}'`);
+      config[key] = v;
+    }
+  }
+  return config as Partial<ScheduleConfig> & { name: ScheduleName };
+}
+
+function splitOnce(text: string, sep: string): [string, string | undefined] {
+  const k = text.indexOf(sep);
+  return k < 0 ? [text, undefined] : [text.slice(0, k), text.slice(k + 1)];
+}
