@@ -26,8 +26,7 @@ export const FAST_BACKENDS: BackendUnderTest[] = [
   {
     label: 'wasm, 2 threads, every job split',
     async setup() {
-      parallelThresholds.macs = 0;
-      parallelThresholds.elements = 0;
+      Object.assign(parallelThresholds, { macs: 0, wakeMacs: 0, elements: 0, wakeElements: 0 });
       return initWasmBackend({ threads: 2 });
     },
   },

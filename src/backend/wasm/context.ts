@@ -8,10 +8,12 @@ import type { ThreadPool } from './pool.js';
 const SLOTS = 6;
 /**
  * Work from which a job is split over the threads: multiply-adds of a product, elements of an
- * element-wise pass. Below it, waking helpers costs more than it saves (single-row prediction, tiny
- * networks). Mutable for tests, which set both to 0 to run every kernel's parallel path.
+ * element-wise pass. From `macs` / `elements` on, a job is split when the helpers are awake (they
+ * spin for a while after each job, as during training); from `wakeMacs` / `wakeElements` on, it is
+ * worth waking them from sleep too. Below, one thread is faster (single-row prediction, tiny
+ * networks). Mutable for tests, which set them all to 0 to run every kernel's parallel path.
  */
-export const parallelThresholds = { macs: 1 << 17, elements: 1 << 15 };
+export const parallelThresholds = { macs: 1 << 16, wakeMacs: 1 << 21, elements: 1 << 15, wakeElements: 1 << 18 };
 
 /**
  * What every operation of the WASM backend needs: the kernels, the heap they work in, the thread
@@ -47,12 +49,14 @@ export class WasmContext {
 
   /** 1, or every thread when a product of `macs` multiply-adds is large enough to pay for waking them */
   threadsForProduct(macs: number): number {
-    return macs >= parallelThresholds.macs ? this.pool.threads : 1;
+    if (macs < parallelThresholds.macs) return 1;
+    return macs >= parallelThresholds.wakeMacs || this.pool.helpersAwake() ? this.pool.threads : 1;
   }
 
   /** 1, or every thread when an element-wise pass over `elements` is large enough */
   threadsForElements(elements: number): number {
-    return elements >= parallelThresholds.elements ? this.pool.threads : 1;
+    if (elements < parallelThresholds.elements) return 1;
+    return elements >= parallelThresholds.wakeElements || this.pool.helpersAwake() ? this.pool.threads : 1;
   }
 
   private stage(m: Matrix, slot: number): number {

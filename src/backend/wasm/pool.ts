@@ -6,7 +6,7 @@ const WORKER_SPIN = 50_000;
 /** Spins of the calling thread before it starts yielding its core while helpers finish their chunks. */
 const CALLER_SPIN = 20_000;
 /** Chunks per thread of a parallel job: a thread that starts late leaves its chunks to the others. */
-const CHUNKS_PER_THREAD = 2;
+const CHUNKS_PER_THREAD = 1;
 
 /** A started helper thread: how to stop it. */
 interface Helper {
@@ -36,6 +36,11 @@ export class ThreadPool {
     this.fns = PARALLEL_OPS.map((name) => kernels[name] as unknown as ParallelFn);
     this.ctrl = control === null ? new Int32Array(16) : new Int32Array(control, 0, 16);
     this.args = control === null ? new Float64Array(MAX_ARGS + 2) : new Float64Array(control, 64, MAX_ARGS + 2);
+  }
+
+  /** Whether every helper is awake (spinning after a recent job), so that waking them costs nothing. */
+  helpersAwake(): boolean {
+    return this.helpers.length > 0 && Atomics.load(this.ctrl, 6) >= this.helpers.length;
   }
 
   /** threads working on a parallel job, the caller included */

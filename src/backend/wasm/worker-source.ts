@@ -4,7 +4,7 @@
  * shared memory, then loops: wait for the job generation to change, point its instance at the job,
  * run the kernel, which claims chunks of the job until none are left (assembly/parallel.as).
  * Control block (Int32Array over a SharedArrayBuffer): [0] wake-up counter, [2] 1 = stop,
- * [3] error flag, [4] generation of the current job; Float64 arguments from byte 64.
+ * [3] error flag, [4] generation of the current job, [6] helpers awake; Float64 arguments from byte 64.
  */
 const workerMain = `function workerMain(data, post) {
   const instance = new WebAssembly.Instance(data.module, { env: { memory: data.memory, abort() { throw new Error('wasm abort'); } } });
@@ -15,12 +15,19 @@ const workerMain = `function workerMain(data, post) {
   const spin = data.spin;
   const job = data.job;
   let gen = Atomics.load(ctrl, 0);
+  Atomics.add(ctrl, 6, 1);
   post('ready');
   for (;;) {
     // spin a while (jobs of a training step come back to back), then sleep on the generation word
+    // ctrl[6] counts the helpers awake (spinning or working): small jobs are split only when all are
     let n = 0;
     while (Atomics.load(ctrl, 0) === gen) {
-      if (++n > spin) { Atomics.wait(ctrl, 0, gen); n = 0; }
+      if (++n > spin) {
+        Atomics.sub(ctrl, 6, 1);
+        Atomics.wait(ctrl, 0, gen);
+        Atomics.add(ctrl, 6, 1);
+        n = 0;
+      }
     }
     gen = Atomics.load(ctrl, 0);
     if (Atomics.load(ctrl, 2) === 1) return;
