@@ -157,11 +157,11 @@ export abstract class Optimizer {
   private clip(backend: Backend, params: Param[]): void {
     if (this.clipValue !== null) for (const p of params) backend.clipByValue(p.grad, this.clipValue);
     if (this.clipNorm !== null) {
-      // g ← g·min(1, c/‖g‖), ‖g‖ the norm over all parameters together
+      // g ← g·min(1, c/(‖g‖ + 10⁻⁶)), ‖g‖ over all parameters together (as torch's clip_grad_norm_)
       let sq = 0;
       for (const p of params) sq += backend.sumSquares(p.grad);
-      const norm = Math.sqrt(sq);
-      if (norm > this.clipNorm) for (const p of params) backend.scale(p.grad, this.clipNorm / norm);
+      const coef = this.clipNorm / (Math.sqrt(sq) + 1e-6);
+      if (coef < 1) for (const p of params) backend.scale(p.grad, coef);
     }
   }
 }
