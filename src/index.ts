@@ -12,6 +12,8 @@ export type { Backend, GemmOptions } from './backend/backend.js';
 export { ReferenceBackend } from './backend/reference.js';
 export { registerBackend, resolveBackend, referenceBackend } from './backend/registry.js';
 export type { BackendName } from './backend/registry.js';
+export { initWasmBackend, WasmBackend } from './backend/wasm/index.js';
+export type { WasmBackendOptions } from './backend/wasm/index.js';
 
 export { ACTIVATION_NAMES, activationName, getActivation, sigmoid } from './nn/activations.js';
 export type { Activation, ActivationName, ActivationSpec } from './nn/activations.js';
