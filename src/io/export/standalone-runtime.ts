@@ -1,0 +1,159 @@
+import type { ActivationName } from '../../nn/activations.js';
+
+/**
+ * JavaScript source text of the pieces a standalone module is assembled from. Each formula is the
+ * one src/nn/activations.ts computes, written out again so the generated file needs nothing.
+ */
+
+/** Float arrays from base64 little-endian bytes (DataView: right on any host byte order). */
+export const DECODE_SOURCE = `function decode(base64, bytesPerValue) {
+  const text = atob(base64);
+  const view = new DataView(new ArrayBuffer(text.length));
+  for (let i = 0; i < text.length; i++) view.setUint8(i, text.charCodeAt(i));
+  const out = new Float64Array(text.length / bytesPerValue);
+  for (let i = 0; i < out.length; i++) out[i] = bytesPerValue === 4 ? view.getFloat32(4 * i, true) : view.getFloat64(8 * i, true);
+  return out;
+}`;
+
+/** z = x·W + b for one row, W inputs × units row-major; then φ in place. */
+export const DENSE_SOURCE = `function dense(layer, x) {
+  const { inputs, units, W, b } = layer;
+  const z = new Float64Array(units);
+  // z = x·W + b
+  if (b !== null) z.set(b);
+  for (let i = 0; i < inputs; i++) {
+    const xi = x[i];
+    const row = i * units;
+    for (let j = 0; j < units; j++) z[j] += xi * W[row + j];
+  }
+  layer.activation(z);
+  return z;
+}`;
+
+const SIGMOID_SOURCE = `// σ(z) = 1 / (1 + e^(−z)), without overflow for large |z|
+function sigmoid(z) {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}`;
+
+const ERF_SOURCE = `// erf(x) = 2/√π ∫₀ˣ e^(−t²) dt: Maclaurin series for |x| < 2.5, else erfc by its continued fraction
+function erf(x) {
+  if (Number.isNaN(x)) return Number.NaN;
+  const ax = Math.abs(x);
+  if (ax < 2.5) {
+    const x2 = x * x;
+    let power = x;
+    let sum = x;
+    for (let n = 1; n < 100; n++) {
+      power *= -x2 / n;
+      const term = power / (2 * n + 1);
+      sum += term;
+      if (Math.abs(term) < 1e-17 * Math.abs(sum)) break;
+    }
+    return (2 / Math.sqrt(Math.PI)) * sum;
+  }
+  if (ax > 27) return x < 0 ? -1 : 1;
+  let f = ax, c = ax, d = 0;
+  for (let n = 1; n < 500; n++) {
+    const a = n / 2;
+    d = ax + a * d;
+    if (d === 0) d = 1e-300;
+    c = ax + a / c;
+    if (c === 0) c = 1e-300;
+    d = 1 / d;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  const value = 1 - Math.exp(-ax * ax) / (Math.sqrt(Math.PI) * f);
+  return x < 0 ? -value : value;
+}`;
+
+/** a = φ(z) for one element v, as a JavaScript expression. */
+function elementExpression(name: Exclude<ActivationName, 'softmax'>, alpha: number): string {
+  switch (name) {
+    case 'identity': return 'v';
+    case 'relu': return 'v > 0 ? v : 0';
+    case 'leakyRelu': return `v > 0 ? v : ${alpha} * v`;
+    case 'elu': return `v > 0 ? v : ${alpha} * Math.expm1(v)`;
+    // λ = 1.0507…, α = 1.6732… (Klambauer et al., 2017)
+    case 'selu': return 'v > 0 ? 1.0507009873554805 * v : 1.0507009873554805 * 1.6732632423543772 * Math.expm1(v)';
+    case 'gelu': return '0.5 * v * (1 + erf(v * Math.SQRT1_2))';
+    case 'sigmoid': return 'sigmoid(v)';
+    case 'tanh': return 'Math.tanh(v)';
+    case 'softplus': return 'Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)))';
+    case 'softsign': return 'v / (1 + Math.abs(v))';
+    case 'swish': return 'v * sigmoid(v)';
+  }
+}
+
+/** Source of an in-place activation `(z) => void` over one row. */
+export function activationSource(name: ActivationName, alpha: number): string {
+  if (name === 'identity') return '() => {}';
+  if (name === 'softmax') {
+    // aⱼ = e^(zⱼ − max z) / Σₖ e^(zₖ − max z)
+    return `(z) => {
+    let max = -Infinity;
+    for (let j = 0; j < z.length; j++) max = Math.max(max, z[j]);
+    let sum = 0;
+    for (let j = 0; j < z.length; j++) { z[j] = Math.exp(z[j] - max); sum += z[j]; }
+    for (let j = 0; j < z.length; j++) z[j] /= sum;
+  }`;
+  }
+  return `(z) => { for (let j = 0; j < z.length; j++) { const v = z[j]; z[j] = ${elementExpression(name, alpha)}; } }`;
+}
+
+/** The helper functions the given activations call. */
+export function helperSources(names: readonly ActivationName[]): string[] {
+  const helpers: string[] = [];
+  if (names.includes('sigmoid') || names.includes('swish')) helpers.push(SIGMOID_SOURCE);
+  if (names.includes('gelu')) helpers.push(ERF_SOURCE);
+  return helpers;
+}
+
+/**
+ * Raw row → network input, the preprocessing of src/data/preprocess.ts with `FEATURES` and `WIDTH`
+ * defined by the module: x' = (x − mean) / std for numbers, one-hot for text, fill for missing values.
+ */
+export const ENCODE_SOURCE = `const MISSING = ['', 'NA', 'N/A', '?'];
+const DECIMAL = /^\\s*[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$/;
+
+function isMissing(v) {
+  return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) || (typeof v === 'string' && MISSING.includes(v.trim()));
+}
+
+function encode(row, unknown) {
+  if (row === null || typeof row !== 'object') throw new TypeError('predict: expected a row object keyed by column name (or an array in featureNames order), got ' + String(row));
+  const x = new Float64Array(WIDTH);
+  let offset = 0;
+  FEATURES.forEach((f, position) => {
+    const v = Array.isArray(row) ? row[position] : row[f.name];
+    if (f.kind === 'numeric') {
+      let value;
+      if (isMissing(v)) {
+        if (f.fill === null) throw new Error("column '" + f.name + "': missing value, and the model was trained without imputation");
+        value = f.fill;
+      } else if (typeof v === 'string' && DECIMAL.test(v)) {
+        value = Number(v);
+      } else {
+        value = v;
+      }
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error("column '" + f.name + "': expected a finite number, got " + JSON.stringify(v));
+      // x' = (x − mean) / std
+      x[offset] = (value - f.mean) / f.std;
+      offset += 1;
+      return;
+    }
+    let text = v === null || v === undefined ? null : String(v);
+    if (text === null || (!f.categories.includes(text) && isMissing(text))) {
+      if (f.fill === null) throw new Error("column '" + f.name + "': missing value, and the model was trained without imputation");
+      text = f.fill;
+    }
+    const k = f.categories.indexOf(text);
+    if (k >= 0) x[offset + k] = 1;
+    else if (unknown !== 'ignore') throw new Error("column '" + f.name + "': unknown category '" + text + "' (known: " + f.categories.join(', ') + "); pass { unknown: 'ignore' } to encode it as all zeros");
+    offset += f.categories.length;
+  });
+  return x;
+}`;
