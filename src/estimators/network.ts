@@ -1,0 +1,141 @@
+import type { Backend } from '../backend/backend.js';
+import { ShapeError } from '../core/errors.js';
+import { Matrix } from '../core/matrix.js';
+import type { Rng } from '../core/rng.js';
+import { Dense } from '../nn/dense.js';
+import type { Loss } from '../nn/losses.js';
+import { Model } from '../nn/model.js';
+import type { MLPActivation } from './params.js';
+import { lossFor, type OutActivation } from './sklearn-losses.js';
+
+/** The engine's name for each of scikit-learn's activations. */
+const ENGINE_ACTIVATION = { identity: 'identity', logistic: 'sigmoid', tanh: 'tanh', relu: 'relu', softmax: 'softmax' } as const;
+
+/**
+ * The estimator's network: an engine Model (float64) of Dense layers, with scikit-learn's
+ * initialization and its regularized cost
+ *   C = (1/N)·Σᵢ ℓᵢ + alpha/(2N)·Σ_layers ‖W‖²    (N = rows in the batch)
+ * computed from the engine's forward, dataCost and backpropagate.
+ */
+export class Network {
+  readonly model: Model;
+  readonly loss: Loss;
+  /** [n_features, ...hidden, n_outputs] */
+  readonly layerUnits: readonly number[];
+  /** the Dense layers' W₁, W₂, … (the L2 term applies to these) */
+  private readonly kernels: Matrix[];
+  private readonly kernelGrads: Matrix[];
+
+  constructor(layerUnits: readonly number[], readonly activation: MLPActivation, readonly outActivation: OutActivation, backend?: Backend) {
+    this.layerUnits = [...layerUnits];
+    const last = layerUnits.length - 2;
+    const layers = layerUnits.slice(1).map(
+      (units, i) =>
+        new Dense({
+          units,
+          activation: ENGINE_ACTIVATION[i === last ? outActivation : activation],
+          // the weights are drawn by `initialize` (scikit-learn's Glorot variant) or set from outside
+          kernelInitializer: 'zeros',
+        }),
+    );
+    this.loss = lossFor(outActivation);
+    this.model = new Model({ inputs: layerUnits[0] as number, layers, dtype: 'float64', loss: this.loss, ...(backend !== undefined ? { backend } : {}) });
+    const dense = this.model.denseLayers();
+    this.kernels = dense.map((d) => d.weights.value);
+    this.kernelGrads = dense.map((d) => d.weights.grad);
+  }
+
+  /**
+   * scikit-learn's `_init_coef`, layer by layer, W then b:
+   * W, b ~ U(−r, r), r = √(factor/(fan_in + fan_out)), factor 2 for logistic, 6 otherwise (Glorot & Bengio, 2010).
+   */
+  initialize(rng: Rng): void {
+    const factor = this.activation === 'logistic' ? 2 : 6;
+    for (const layer of this.model.denseLayers()) {
+      const r = Math.sqrt(factor / (layer.inputWidth + layer.units));
+      for (const p of [layer.weights, layer.bias]) {
+        if (p === null) continue;
+        const d = p.value.data;
+        for (let i = 0; i < d.length; i++) d[i] = rng.range(-r, r);
+      }
+    }
+  }
+
+  /** The number of weight matrices (n_layers − 1). */
+  get depth(): number {
+    return this.kernels.length;
+  }
+
+  /** The input buffer of a batch of `rows` (fill it, then call `costAndGradient`). */
+  inputBuffer(rows: number): Matrix {
+    return this.model.inputBuffer(rows);
+  }
+
+  /**
+   * Forward and backward pass on the batch in `inputBuffer(y.rows)` against targets y; writes
+   * ∂C/∂θ into every `param.grad` and returns C.
+   */
+  costAndGradient(y: Matrix, alpha: number): number {
+    const n = y.rows;
+    this.model.forwardInput(this.inputBuffer(n), true);
+    const data = this.model.dataCost(this.loss, y, null);
+    this.model.backpropagate(this.loss, y, null, false);
+    if (alpha === 0) return data;
+    let squares = 0;
+    for (let l = 0; l < this.kernels.length; l++) {
+      const W = (this.kernels[l] as Matrix).data;
+      const dW = (this.kernelGrads[l] as Matrix).data;
+      for (let i = 0; i < W.length; i++) {
+        const w = W[i] as number;
+        squares += w * w;
+        // ∂C/∂W += (alpha/N)·W
+        dW[i] = (dW[i] as number) + (alpha / n) * w;
+      }
+    }
+    // C = data + alpha/(2N)·Σ‖W‖²
+    return data + (0.5 * alpha * squares) / n;
+  }
+
+  /** Outputs for every row of x (softmax / logistic / identity), a fresh n × n_outputs matrix. */
+  predict(x: Matrix): Matrix {
+    return this.model.predict(x);
+  }
+
+  /** Copies of the weights, W as fan_in × fan_out rows and b as one row per layer. */
+  getCoefs(): number[][][] {
+    return this.kernels.map((W) => W.toArray());
+  }
+
+  getIntercepts(): number[][] {
+    return this.model.denseLayers().map((d) => Array.from((d.bias as { value: Matrix }).value.data));
+  }
+
+  setCoefs(coefs: readonly (readonly (readonly number[])[] | Matrix)[]): void {
+    if (coefs.length !== this.kernels.length) throw new ShapeError(`coefs: expected ${this.kernels.length} matrices, got ${coefs.length}`);
+    coefs.forEach((c, l) => {
+      const W = this.kernels[l] as Matrix;
+      const m = c instanceof Matrix ? c : Matrix.from(c, 'float64');
+      if (m.rows !== W.rows || m.cols !== W.cols) throw new ShapeError(`coefs[${l}]: expected ${W.shape}, got ${m.shape}`);
+      W.data.set(m.data);
+    });
+  }
+
+  setIntercepts(intercepts: readonly ArrayLike<number>[]): void {
+    const dense = this.model.denseLayers();
+    if (intercepts.length !== dense.length) throw new ShapeError(`intercepts: expected ${dense.length} vectors, got ${intercepts.length}`);
+    intercepts.forEach((b, l) => {
+      const bias = (dense[l] as Dense).bias as { value: Matrix };
+      if (b.length !== bias.value.size) throw new ShapeError(`intercepts[${l}]: expected ${bias.value.size} values, got ${b.length}`);
+      bias.value.data.set(Array.from(b));
+    });
+  }
+
+  /** All parameter values (for restoring the best weights of early stopping). */
+  snapshot(): Float64Array[] {
+    return this.model.parameters().map((p) => Float64Array.from(p.value.data));
+  }
+
+  restore(values: readonly Float64Array[]): void {
+    this.model.parameters().forEach((p, i) => p.value.data.set(values[i] as Float64Array));
+  }
+}
