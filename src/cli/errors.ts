@@ -55,7 +55,8 @@ export function cliWording(message: string): string {
   return message
     .replace(/pass unknown 'ignore'/g, 'pass --unknown ignore')
     .replace(/choose impute mean, median or most-frequent, or drop the column/g, 'pass --impute mean|median|most-frequent, or --drop the column')
-    .replace(/; drop it$/g, '; --drop it');
+    .replace(/; drop it$/g, '; --drop it')
+    .replace(/^dataset must be one of/, '--dataset must be one of');
 }
 
 /**

@@ -35,7 +35,6 @@ export function buildProgram(): Command {
   const program = new Command('mlpkit')
     .description('multi-layer perceptrons: train, evaluate, predict, inspect and explain, on CSV data')
     .version(VERSION)
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text.startsWith('error:') ? `mlpkit: ${text}` : text) });
   for (const command of COMMANDS) command.register(program);

@@ -23,7 +23,7 @@ import * as parse from './parse.js';
 import type { LayerSpec } from './parse.js';
 
 /** Hidden layers when --layers is not given. */
-export const DEFAULT_LAYERS = '64,32';
+export const DEFAULT_LAYERS = '32';
 
 /** The architecture and optimizer options shared by train and gradcheck. */
 export interface ModelOptionValues {

@@ -55,7 +55,7 @@ export const predictCommand: CliCommand = {
       for (let i = 0; i < table.rows; i++) {
         const row = kept.map((c) => cellText(c, i) ?? '');
         row.push(labels[i] as string);
-        if (proba !== null) for (const v of proba[i] as number[]) row.push(csvNumber(v, 6));
+        if (proba !== null) for (const v of proba[i] as number[]) row.push(String(Number(v.toFixed(6))));
         lines.push(csvLine(row));
       }
       const csv = `${lines.join('\n')}\n`;

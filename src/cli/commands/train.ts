@@ -67,7 +67,7 @@ export const trainCommand: CliCommand = {
       .addOption(new Option('--task <task>', 'classification or regression (default: inferred from the target)').choices(['auto', 'classification', 'regression']).default('auto'));
     addModelOptions(cmd);
     cmd
-      .option('--epochs <n>', 'passes over the training rows', parse.positiveInt, 50)
+      .option('--epochs <n>', 'passes over the training rows', parse.positiveInt, 100)
       .option('--batch-size <n>', 'rows per step', parse.positiveInt, 32)
       .option('--validation-split <fraction>', 'share of training rows held out to validate each epoch (0: none)', parse.fraction, 0.1)
       .option('--test-split <fraction>', 'share of rows held out as a test set, scored at the end (0: none)', parse.fraction, 0.2)
