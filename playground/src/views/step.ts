@@ -1,0 +1,86 @@
+import { STAGES, type StageView } from '../stages.js';
+
+/**
+ * The step panel: the four stages as a progress row, the current stage's formula and tables of
+ * numbers (each numeric cell keeps its full value in `data-raw`), and a polite live region that
+ * reads the stage's sentence to screen readers.
+ */
+export class StepPanel {
+  private readonly pills: HTMLLIElement[];
+  private readonly formula: HTMLParagraphElement;
+  private readonly tables: HTMLDivElement;
+  readonly live: HTMLParagraphElement;
+
+  constructor(host: HTMLElement) {
+    const list = document.createElement('ol');
+    list.className = 'stages';
+    list.setAttribute('aria-label', 'Stages of one training step');
+    this.pills = STAGES.map((s, k) => {
+      const li = document.createElement('li');
+      li.textContent = `${k + 1} ${s}`;
+      li.dataset.stage = s;
+      list.appendChild(li);
+      return li;
+    });
+    this.live = document.createElement('p');
+    this.live.id = 'stage-text';
+    this.live.className = 'stage-text';
+    this.live.setAttribute('aria-live', 'polite');
+    this.live.textContent = 'Pick a point on the plane (or type its number), then press Step to walk through forward, loss, backward and update.';
+    this.formula = document.createElement('p');
+    this.formula.className = 'formula';
+    this.tables = document.createElement('div');
+    this.tables.className = 'stage-tables';
+    host.append(list, this.live, this.formula, this.tables);
+  }
+
+  /** Shows a stage (null clears the panel back to the hint). */
+  show(view: StageView | null, message?: string): void {
+    const at = view === null ? -1 : STAGES.indexOf(view.stage);
+    this.pills.forEach((li, k) => {
+      li.classList.toggle('current', k === at);
+      li.classList.toggle('done', k < at);
+      if (k === at) li.setAttribute('aria-current', 'step');
+      else li.removeAttribute('aria-current');
+    });
+    if (view === null) {
+      this.formula.textContent = '';
+      this.tables.replaceChildren();
+      if (message !== undefined) this.live.textContent = message;
+      return;
+    }
+    this.live.textContent = `${view.title}. ${view.announcement}`;
+    this.formula.textContent = view.formula;
+    this.tables.replaceChildren(
+      ...view.tables.map((t) => {
+        const table = document.createElement('table');
+        table.id = `t-${t.id}`;
+        table.className = 'numbers';
+        const caption = table.createCaption();
+        caption.textContent = t.caption;
+        const head = table.createTHead().insertRow();
+        for (const h of t.head) {
+          const th = document.createElement('th');
+          th.scope = 'col';
+          th.textContent = h;
+          head.appendChild(th);
+        }
+        const body = table.createTBody();
+        for (const row of t.rows) {
+          const tr = body.insertRow();
+          row.forEach((cell, k) => {
+            const td = document.createElement(k === 0 ? 'th' : 'td');
+            if (k === 0) (td as HTMLTableCellElement).scope = 'row';
+            td.textContent = cell.text;
+            if (cell.raw !== undefined) {
+              td.dataset.raw = String(cell.raw);
+              td.className = cell.raw > 0 ? 'pos' : cell.raw < 0 ? 'neg' : '';
+            }
+            tr.appendChild(td);
+          });
+        }
+        return table;
+      }),
+    );
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The training worker: owns the model, the optimizer and the data, trains in bursts and sends the
+ * page one snapshot per drawn frame (the page acknowledges each, so the two never run ahead of each
+ * other and the page never waits for training).
+ */
+import { LBFGS, type Optimizer } from '../../src/index.js';
+import type { PlaneData } from './dataset.js';
+import { gridInputs, layerOutputsOnGrid } from './grid.js';
+import { loadForPlayground } from './model-io.js';
+import { buildModel, buildOptimizer, outputChoice } from './network.js';
+import type { LayerWeights, Snapshot, ToPage, ToWorker } from './protocol.js';
+import type { PlaygroundState } from './state.js';
+import { Trainer } from './trainer.js';
+import { modelFileText } from './model-io.js';
+
+/** Training time per frame at the 'fast' speed, ms. */
+const FAST_BUDGET_MS = 12;
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+let state: PlaygroundState | null = null;
+let data: PlaneData | null = null;
+let trainer: Trainer | null = null;
+let grid = new Float32Array(0);
+let gridSize = 50;
+let playing = false;
+/** the page has drawn the last snapshot and waits for the next */
+let pageWaiting = true;
+/** history entries already sent */
+let historySent = 0;
+let historyReset = true;
+/** optimizer steps per second, measured over about a second of play */
+let rateWindow = { start: 0, steps: 0, value: 0 };
+
+function post(message: ToPage, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+function need(): Trainer {
+  if (trainer === null) throw new Error('no model yet');
+  return trainer;
+}
+
+function reset(s: PlaygroundState, d: PlaneData, size: number): void {
+  state = s;
+  data = d;
+  gridSize = size;
+  grid = gridInputs(d.domain, size);
+  const model = buildModel(s, outputChoice(s, d.task, d.classes.length));
+  trainer = new Trainer(model, buildOptimizer(s), d, s.batchSize);
+  model.optimizer = trainer.optimizer;
+  historySent = 0;
+  historyReset = true;
+}
+
+/** Trains the amount one frame shows at the current speed. */
+function trainChunk(): void {
+  const t = need();
+  const speed = state?.speed ?? 'epoch';
+  if (speed === 'batch') t.trainBatch();
+  else if (speed === 'epoch') t.trainEpoch();
+  else {
+    const start = performance.now();
+    do t.trainBatch();
+    while (performance.now() - start < FAST_BUDGET_MS);
+  }
+  if (!Number.isFinite(t.lastBatchCost)) {
+    playing = false;
+    post({ type: 'error', message: `training diverged (cost ${t.lastBatchCost}); try a lower learning rate` });
+  }
+}
+
+function snapshot(): Snapshot {
+  const t = need();
+  const model = t.model;
+  const now = performance.now();
+  if (now - rateWindow.start > 1000) {
+    rateWindow = { start: now, steps: t.steps, value: playing ? ((t.steps - rateWindow.steps) * 1000) / Math.max(1, now - rateWindow.start) : 0 };
+  }
+  const layers: LayerWeights[] = model.denseLayers().map((l) => ({
+    W: Float32Array.from(l.weights.value.data),
+    inputs: l.weights.value.rows,
+    units: l.units,
+    b: l.bias === null ? null : Float32Array.from(l.bias.value.data),
+    activation: l.activation.name,
+  }));
+  const grids = layerOutputsOnGrid(model, grid);
+  const last = t.history[t.history.length - 1];
+  const costs = t.history.length > 0 && last?.epoch === t.epoch && t.batchInEpoch === 0 ? { train: last.train, test: last.test } : t.costs();
+  const snap: Snapshot = {
+    epoch: t.epoch,
+    steps: t.steps,
+    batchInEpoch: t.batchInEpoch,
+    batchesPerEpoch: t.batchesPerEpoch,
+    train: costs.train,
+    test: costs.test,
+    lastBatchCost: t.lastBatchCost,
+    lr: t.optimizer instanceof LBFGS ? 1 : (t.optimizer as Optimizer).learningRate,
+    history: t.history.slice(historySent),
+    historyReset,
+    layers,
+    grids,
+    gridSize,
+    playing,
+    stepsPerSecond: rateWindow.value,
+  };
+  historySent = t.history.length;
+  historyReset = false;
+  return snap;
+}
+
+function send(): void {
+  const snap = snapshot();
+  pageWaiting = false;
+  post({ type: 'snapshot', snapshot: snap }, [...snap.grids.map((g) => g.buffer), ...snap.layers.flatMap((l) => (l.b === null ? [l.W.buffer] : [l.W.buffer, l.b.buffer]))]);
+}
+
+/** The page is ready for a frame: send what there is, then train the next chunk while it draws. */
+function onFrame(): void {
+  pageWaiting = true;
+  if (!playing) return;
+  send();
+  trainChunk();
+}
+
+function handle(msg: ToWorker): void {
+  switch (msg.type) {
+    case 'reset':
+      playing = false;
+      reset(msg.state, msg.data, msg.gridSize);
+      send();
+      return;
+    case 'play':
+      if (playing) return;
+      playing = true;
+      rateWindow = { start: performance.now(), steps: need().steps, value: 0 };
+      trainChunk();
+      if (pageWaiting) send();
+      return;
+    case 'pause':
+      playing = false;
+      send();
+      return;
+    case 'ack':
+      onFrame();
+      return;
+    case 'setSpeed':
+      if (state !== null) state = { ...state, speed: msg.speed };
+      return;
+    case 'epoch':
+      playing = false;
+      need().trainEpoch();
+      send();
+      return;
+    case 'batch':
+      playing = false;
+      need().trainBatch();
+      send();
+      return;
+    case 'explain':
+      post({ type: 'trace', sample: msg.sample, trace: need().explain(msg.sample) });
+      return;
+    case 'commitStep':
+      playing = false;
+      need().stepOn(msg.sample);
+      send();
+      return;
+    case 'export':
+      if (state === null || data === null) throw new Error('no model yet');
+      post({ type: 'model', text: modelFileText(need().model, state, data) });
+      return;
+    case 'import': {
+      if (state === null || data === null) throw new Error('no data yet');
+      const { model, spec } = loadForPlayground(msg.text, data);
+      const optimizer = model.optimizer !== null && !(model.optimizer instanceof LBFGS) ? model.optimizer : buildOptimizer(state);
+      model.optimizer = optimizer;
+      playing = false;
+      trainer = new Trainer(model, optimizer, data, state.batchSize);
+      historySent = 0;
+      historyReset = true;
+      post({ type: 'loaded', spec });
+      send();
+      return;
+    }
+  }
+}
+
+scope.addEventListener('message', (e: MessageEvent<ToWorker>) => {
+  try {
+    handle(e.data);
+  } catch (err) {
+    playing = false;
+    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+});
