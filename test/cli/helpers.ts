@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The built CLI (npm test builds first; while developing: npx tsc -p tsconfig.build.json). */
+export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+/** The bundled CSV files. */
+export const DATA = fileURLToPath(new URL('../../data/', import.meta.url));
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node dist/cli/main.js ...args` in `cwd`, as a user would, and collects its output. */
+export function mlpkit(args: readonly string[], cwd: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Runs the CLI with --json and parses stdout, which must be exactly one JSON document. */
+export async function mlpkitJson<T = Record<string, unknown>>(args: readonly string[], cwd: string): Promise<{ run: Run; doc: T }> {
+  const run = await mlpkit([...args, '--json'], cwd);
+  if (run.code !== 0) throw new Error(`mlpkit ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
+  return { run, doc: JSON.parse(run.stdout) as T };
+}
+
+/** A fresh temporary folder. */
+export function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'mlpkit-cli-'));
+}
+
+/** Writes a file in `dir` and returns its path. */
+export async function put(dir: string, name: string, text: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+}
