@@ -10,7 +10,7 @@ export type { OnnxExportOptions } from './onnx.js';
 export { toStandaloneModule } from './standalone.js';
 export type { StandaloneOptions } from './standalone.js';
 export { toSafetensors, fromSafetensors, architectureOfModel, SAFETENSORS_FORMAT } from './weights.js';
-export type { FromSafetensorsOptions } from './weights.js';
+export type { FromSafetensorsOptions, ToSafetensorsOptions } from './weights.js';
 export { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 export type { SafetensorsDType, SafetensorsFile, TensorEntry, TensorToWrite } from './safetensors.js';
 export { architectureOf, sequentialOf } from './torch-layout.js';

@@ -20,6 +20,14 @@ export function architectureOfModel(model: Model): SequentialArchitecture {
   };
 }
 
+export interface ToSafetensorsOptions {
+  /** More `__metadata__` entries (string → string), e.g. the preprocessing as JSON; `format`, `inputs` and `modules` are reserved. */
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/** `__metadata__` keys that toSafetensors writes itself. */
+const RESERVED_METADATA = ['format', 'inputs', 'modules'];
+
 /**
  * The weights as a safetensors file laid out like `torch.nn.Sequential` of Linear and activation
  * modules (see torch-layout.ts): `<i>.weight` = Wᵀ (out × in), `<i>.bias` = b, in the model's dtype
@@ -27,7 +35,12 @@ export function architectureOfModel(model: Model): SequentialArchitecture {
  * ({"type": "Linear", "in_features": 4, …}) from which Python rebuilds the Sequential and mlpkit
  * the model.
  */
-export function toSafetensors(model: Model): Uint8Array {
+export function toSafetensors(model: Model, options: ToSafetensorsOptions = {}): Uint8Array {
+  const extra = options.metadata ?? {};
+  for (const [key, value] of Object.entries(extra)) {
+    if (RESERVED_METADATA.includes(key)) throw new ConfigError(`toSafetensors: metadata key '${key}' is reserved (${RESERVED_METADATA.join(', ')})`);
+    if (typeof value !== 'string') throw new ConfigError(`toSafetensors: metadata '${key}' must be a string (safetensors metadata is string → string), got ${typeof value}`);
+  }
   const { modules, linears } = sequentialOf(architectureOfModel(model));
   const dtype = model.dtype === 'float64' ? 'F64' : 'F32';
   const tensors: TensorToWrite[] = [];
@@ -40,7 +53,7 @@ export function toSafetensors(model: Model): Uint8Array {
     tensors.push({ name: `${slot.module}.weight`, dtype, shape: [W.cols, W.rows], values: weight });
     if (layer.bias !== null) tensors.push({ name: `${slot.module}.bias`, dtype, shape: [W.cols], values: layer.bias.value.data });
   }
-  return encodeSafetensors(tensors, { format: SAFETENSORS_FORMAT, inputs: String(model.inputs), modules: JSON.stringify(modules) });
+  return encodeSafetensors(tensors, { ...extra, format: SAFETENSORS_FORMAT, inputs: String(model.inputs), modules: JSON.stringify(modules) });
 }
 
 export interface FromSafetensorsOptions extends Omit<ModelOptions, 'inputs' | 'layers'> {
