@@ -28,11 +28,11 @@ export function now() {
  * rows for slow runners, several epochs for fast ones).
  */
 export async function trainingThroughput(train, totalRows, batch) {
-  let rows = Math.min(totalRows, 4 * batch);
+  await train(Math.min(totalRows, batch), 1);
+  let rows = Math.min(totalRows, 2 * batch);
   let t = now();
   await train(rows, 1);
-  await train(rows, 1);
-  let rate = (2 * rows) / (now() - t);
+  const rate = rows / (now() - t);
   let epochs = 1;
   const wanted = rate * TARGET_SECONDS;
   if (wanted >= totalRows) {
@@ -46,24 +46,30 @@ export async function trainingThroughput(train, totalRows, batch) {
   return (rows * epochs) / (now() - t);
 }
 
-/** Median seconds per call of fn, over blocks of calls lasting about TARGET_SECONDS / 5 each. */
+/**
+ * Median seconds per call of fn: a short warm-up, then 5 blocks of calls lasting about
+ * TARGET_SECONDS / 5 each (3 single calls when one call alone is longer than that).
+ */
 export async function latency(fn) {
-  for (let i = 0; i < 20; i++) await fn();
   let t = now();
+  for (let i = 0; i < 20 && now() - t < 0.2; i++) await fn();
+  t = now();
   let calls = 0;
-  while (now() - t < 0.05) {
+  while (now() - t < 0.05 || calls === 0) {
     await fn();
     calls++;
   }
-  const perBlock = Math.max(1, Math.round((calls / 0.05) * (TARGET_SECONDS / 5)));
+  const perCall = (now() - t) / calls;
+  const blocks = perCall > TARGET_SECONDS / 5 ? 3 : 5;
+  const perBlock = Math.max(1, Math.round(TARGET_SECONDS / 5 / perCall));
   const times = [];
-  for (let b = 0; b < 5; b++) {
+  for (let b = 0; b < blocks; b++) {
     t = now();
     for (let i = 0; i < perBlock; i++) await fn();
     times.push((now() - t) / perBlock);
   }
   times.sort((x, y) => x - y);
-  return times[2];
+  return times[Math.floor(blocks / 2)];
 }
 
 /** GFLOPS of fn() computing an m × k × n product, best of a few timed blocks. */
