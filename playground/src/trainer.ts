@@ -35,6 +35,8 @@ export class Trainer {
     readonly data: PlaneData,
     readonly batchSize: number,
   ) {
+    // the model keeps its optimizer, so a saved model file can resume training
+    model.optimizer = optimizer;
     this.order = Uint32Array.from(data.train);
     this.x = Float32Array.from(data.x);
     this.history.push({ epoch: 0, ...this.costs() });

@@ -6,12 +6,11 @@
 import { LBFGS, type Optimizer } from '../../src/index.js';
 import type { PlaneData } from './dataset.js';
 import { gridInputs, layerOutputsOnGrid } from './grid.js';
-import { loadForPlayground } from './model-io.js';
+import { loadForPlayground, modelFileText } from './model-io.js';
 import { buildModel, buildOptimizer, outputChoice } from './network.js';
 import type { LayerWeights, Snapshot, ToPage, ToWorker } from './protocol.js';
 import type { PlaygroundState } from './state.js';
 import { Trainer } from './trainer.js';
-import { modelFileText } from './model-io.js';
 
 /** Training time per frame at the 'fast' speed, ms. */
 const FAST_BUDGET_MS = 12;
@@ -48,7 +47,6 @@ function reset(s: PlaygroundState, d: PlaneData, size: number): void {
   grid = gridInputs(d.domain, size);
   const model = buildModel(s, outputChoice(s, d.task, d.classes.length));
   trainer = new Trainer(model, buildOptimizer(s), d, s.batchSize);
-  model.optimizer = trainer.optimizer;
   historySent = 0;
   historyReset = true;
 }
@@ -173,7 +171,6 @@ function handle(msg: ToWorker): void {
       if (state === null || data === null) throw new Error('no data yet');
       const { model, spec } = loadForPlayground(msg.text, data);
       const optimizer = model.optimizer !== null && !(model.optimizer instanceof LBFGS) ? model.optimizer : buildOptimizer(state);
-      model.optimizer = optimizer;
       playing = false;
       trainer = new Trainer(model, optimizer, data, state.batchSize);
       historySent = 0;
