@@ -13,6 +13,7 @@ import { summaryCommand } from './commands/summary.js';
 import { explainCommand } from './commands/explain.js';
 import { gradcheckCommand } from './commands/gradcheck.js';
 import { datasetsCommand } from './commands/datasets.js';
+import { exportCommand, importCommand } from './commands/export.js';
 
 /**
  * The registration list: to add a command, import its CliCommand above and add it here
@@ -26,6 +27,7 @@ const COMMANDS: readonly CliCommand[] = [
   explainCommand,
   gradcheckCommand,
   datasetsCommand,
+  exportCommand, importCommand,
 ];
 
 export const VERSION = '0.1.0';
