@@ -147,8 +147,7 @@ export class Controls {
 
     // model file and view
     const download = button('Download model', () => events.download(), { id: 'download-model' });
-    const load = filePicker('modelFile', 'Load model file…', '.json,application/json', (f) => events.load(f));
-    load.input.id = 'load-model';
+    const load = filePicker('modelFile', 'Load model file…', '.json,application/json', (f) => events.load(f), 'load-model');
     const copy = button('Copy link', () => events.copyLink(), { id: 'copy-link', title: 'Copy a link to these settings' });
     const speed = select('speed', 'Each frame trains', [{ value: 'batch', label: 'one batch' }, { value: 'epoch', label: 'one epoch' }, { value: 'fast', label: 'as much as fits' }], (v) => ch({ speed: v as (typeof SPEEDS)[number] }));
     const showTest = checkbox('showTest', 'Show test data', (v) => ch({ showTest: v }));

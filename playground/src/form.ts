@@ -175,8 +175,8 @@ export function button(text: string, onClick: () => void, o: { id?: string; titl
 }
 
 /** A file picker behind a label styled as a button. */
-export function filePicker(name: string, labelText: string, accept: string, onFile: (f: File) => void): { el: HTMLElement; input: HTMLInputElement } {
-  const id = nextId(name);
+export function filePicker(name: string, labelText: string, accept: string, onFile: (f: File) => void, fixedId?: string): { el: HTMLElement; input: HTMLInputElement } {
+  const id = fixedId ?? nextId(name);
   const input = document.createElement('input');
   input.type = 'file';
   input.id = id;
