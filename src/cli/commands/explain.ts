@@ -59,7 +59,8 @@ export const explainCommand: CliCommand = {
         });
         return;
       }
-      out.result(render(trace, full, { modelPath, where: describeRow(table, r), row: o.row, inputs, targetRaw, pre, table }));
+      const where = table.lines === undefined ? source : describeRow(table, r);
+      out.result(render(trace, full, { modelPath, where, row: o.row, inputs, targetRaw, pre, table }));
     });
   },
 };
@@ -84,7 +85,9 @@ function render(t: StepTrace, full: boolean, c: Context): string {
     L.push('INPUT  x = the row after preprocessing');
     names.forEach((n, j) => {
       const col = n.includes('=') ? n.slice(0, n.indexOf('=')) : n;
-      L.push(`    ${n.padEnd(Math.max(...names.map((s) => s.length)))}  ${String(c.inputs[col] ?? '').padStart(10)}  →  ${fixed(x[j] as number, 6)}`);
+      const raw = c.inputs[col] ?? '';
+      const shown = n.includes('=') || raw === '' || !Number.isFinite(Number(raw)) ? raw : num(Number(raw), 7);
+      L.push(`    ${n.padEnd(Math.max(...names.map((s) => s.length)))}  ${shown.padStart(10)}  →  ${fixed(x[j] as number, 6)}`);
     });
   } else {
     L.push(`INPUT  x: ${x.length} features from ${Object.keys(c.inputs).length} columns`);

@@ -317,7 +317,7 @@ function finalSummary(
       : history.stopReason === 'converged'
         ? ', converged'
         : '';
-  lines.push(`trained ${history.epochs.length} epochs in ${duration(seconds)}${why}`);
+  lines.push(`trained ${history.epochs.length} epoch${history.epochs.length === 1 ? '' : 's'} in ${duration(seconds)}${why}`);
   if (last !== undefined) {
     const label = metricLabel(metric);
     const val = last.valCost === null ? '' : `   validation: cost ${num(last.valCost)}, ${label} ${formatMetric(metric, last.valMetric)}`;
