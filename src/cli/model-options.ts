@@ -42,7 +42,11 @@ export interface ModelOptionValues {
 /** Adds --layers, --activation, --loss, --optimizer, --lr, --schedule, --l1, --l2, --dropout, --seed. */
 export function addModelOptions(cmd: Command): Command {
   return cmd
-    .option('--layers <list>', 'hidden layer sizes, e.g. 64,32 or 64:relu,32:tanh; "none" for no hidden layer', parse.layers, parse.layers(DEFAULT_LAYERS))
+    .addOption(
+      new Option('--layers <list>', 'hidden layer sizes, e.g. 64,32 or 64:relu,32:tanh; "none" for no hidden layer')
+        .argParser(parse.layers)
+        .default(parse.layers(DEFAULT_LAYERS), DEFAULT_LAYERS),
+    )
     .option('--activation <name>', 'activation of hidden layers without their own', parse.activation, 'relu' as ActivationName)
     .addOption(new Option('--loss <name>', 'loss (default: cross-entropy for classification, mse for regression)').choices([...LOSS_NAMES, 'crossentropy']))
     .addOption(new Option('--optimizer <name>', 'optimizer').choices([...OPTIMIZER_NAMES]).default('adam'))

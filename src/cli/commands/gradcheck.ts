@@ -32,7 +32,7 @@ export const gradcheckCommand: CliCommand = {
       .option('--n <points>', 'points of a synthetic data set', parse.positiveInt)
       .option('--noise <level>', 'noise of a synthetic data set', parse.nonNegativeNumber)
       .addOption(new Option('--task <task>', 'classification or regression').choices(['auto', 'classification', 'regression']).default('auto'))
-      .option('--drop <columns>', 'columns to ignore', parse.nameList, [] as string[])
+      .addOption(new Option('--drop <columns>', 'columns to ignore').argParser(parse.nameList).default([] as string[], 'none'))
       .addOption(new Option('--impute <strategy>', 'fill missing values').choices(IMPUTE_STRATEGIES.filter((s) => s !== 'none')).default('none'));
     addModelOptions(cmd);
     cmd

@@ -1,3 +1,4 @@
+import { Option } from 'commander';
 import { cellText, getColumn, type Column } from '../../data/index.js';
 import { addBackendOptions, prepareBackend, type BackendOptions } from '../backend.js';
 import { addCommonOptions, openOutput, type CommonOptions } from '../common.js';
@@ -25,7 +26,7 @@ export const predictCommand: CliCommand = {
       .argument('[file]', 'CSV file with the columns the model needs (the target column may be absent)')
       .option('--proba', 'add one probability column per class (classification)')
       .option('-o, --out <file>', 'write the CSV there instead of to stdout')
-      .option('--keep <columns>', 'copy these input columns (e.g. an id) in front of the predictions', parse.nameList, [] as string[]);
+      .addOption(new Option('--keep <columns>', 'copy these input columns (e.g. an id) in front of the predictions').argParser(parse.nameList).default([] as string[], 'none'));
     addApplyOptions(cmd);
     addBackendOptions(cmd);
     addCommonOptions(cmd);

@@ -73,7 +73,7 @@ export const trainCommand: CliCommand = {
       .option('--test-split <fraction>', 'share of rows held out as a test set, scored at the end (0: none)', parse.fraction, 0.2)
       .option('--early-stopping', 'stop when the validation cost stops improving, keeping the best epoch')
       .option('--patience <epochs>', 'epochs without improvement before early stopping', parse.positiveInt, 10)
-      .option('--drop <columns>', 'columns to ignore, comma-separated (ids, leaks)', parse.nameList, [] as string[])
+      .addOption(new Option('--drop <columns>', 'columns to ignore, comma-separated (ids, leaks)').argParser(parse.nameList).default([] as string[], 'none'))
       .addOption(new Option('--impute <strategy>', 'fill missing values with the column\'s mean, median or most frequent value').choices(IMPUTE_STRATEGIES.filter((s) => s !== 'none')).default('none'))
       .addOption(new Option('--unknown <policy>', 'with --resume: a category the model has not seen is an error, or ignored (all zeros)').choices(['error', 'ignore']).default('error'))
       .option('--resume <model>', 'continue training a saved model (its preprocessing, weights and optimizer state)')
