@@ -85,7 +85,7 @@ describe('mlpkit export and mlpkit import', () => {
     const back = loadModel(readFileSync(join(dir, 'back.json'), 'utf8'));
     assert.deepEqual(back.metadata.preprocessor, pre.toJSON());
     assert.deepEqual(Array.from(back.model.predict(x).data), Array.from(model.predict(x).data));
-    // and the CLI's own predict command accepts the imported model
+    // the restored preprocessing fits the network, as readModelFile (predict, evaluate, train --resume) requires
     assert.equal(Preprocessor.fromJSON(back.metadata.preprocessor).outputWidth, 9);
   });
 
