@@ -118,3 +118,22 @@ export type {
   SyntheticName,
   SyntheticOptions,
 } from './data/index.js';
+
+// scikit-learn-style estimators
+export { MLPClassifier, MLPRegressor, BaseMLP, NotFittedError, defaultParams, SklearnSGD, SklearnAdam } from './estimators/index.js';
+export type {
+  MLPParams,
+  MLPOptions,
+  MLPActivation,
+  MLPSolver,
+  MLPLearningRate,
+  Label,
+  ClassTargets,
+  ClassPredictions,
+  RegressionTargets,
+  Features,
+  OutActivation,
+  SklearnOptimizer,
+  SklearnSgdOptions,
+  SklearnAdamOptions,
+} from './estimators/index.js';
