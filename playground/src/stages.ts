@@ -80,7 +80,7 @@ function forwardView(t: StepTrace, sample: number): StageView {
     stage: 'forward',
     title: '1 · Forward pass',
     formula: 'z = x·W + b,  a = φ(z), layer by layer',
-    announcement: `Forward pass for sample ${sample}: input (${x.map(fmt).join(', ')}) gives output ${out.map(fmt).join(', ')}.`,
+    announcement: `sample ${sample}, input (${x.map(fmt).join(', ')}) gives output ${out.map(fmt).join(', ')}.`,
     tables,
   };
 }
@@ -101,7 +101,7 @@ function lossView(t: StepTrace, sample: number): StageView {
     stage: 'loss',
     title: '2 · Loss and cost',
     formula: 'ℓ = loss(ŷ, y);  C = mean ℓ + penalty',
-    announcement: `Loss for sample ${sample}: ${l.name} ℓ = ${fmt(l.perSample[0] as number)}, cost C = ${fmt(l.cost)}${l.fused ? ' (computed from the logits)' : ''}.`,
+    announcement: `${l.name} for sample ${sample}: ℓ = ${fmt(l.perSample[0] as number)}, cost C = ${fmt(l.cost)}${l.fused ? ' (computed from the logits)' : ''}.`,
     tables: [{ id: 'loss', caption: `Loss (${l.name}${l.fused ? ', fused with the output activation' : ''})`, head: ['quantity', 'value'], rows }],
   };
 }
@@ -128,7 +128,7 @@ function backwardView(t: StepTrace): StageView {
     stage: 'backward',
     title: '3 · Backward pass',
     formula: 'δ_L = ∂C/∂z_L;  ∂C/∂W = aᵀ·δ;  δ_prev = (δ·Wᵀ) ⊙ φ′(z_prev) — from the output back',
-    announcement: `Backward pass from the output back: output δ = ${((out?.delta[0] ?? []) as number[]).map(fmt).join(', ')}; gradients for ${t.backward.length} layers.`,
+    announcement: `from the output back, output δ = ${((out?.delta[0] ?? []) as number[]).map(fmt).join(', ')}; gradients for ${t.backward.length} layers.`,
     tables,
   };
 }
@@ -155,7 +155,7 @@ function updateView(t: StepTrace): StageView {
     stage: 'update',
     title: '4 · Update',
     formula: opt === 'sgd' ? 'w ← w − η·∂C/∂w (plus momentum)' : `w ← ${opt} rule(w, ∂C/∂w, η, state)`,
-    announcement: `Update with ${opt} at learning rate ${fmt(lr)}: ${t.update.tensors.length} tensors change, the largest change is ${fmt(biggest)}.`,
+    announcement: `${opt} at learning rate ${fmt(lr)}: ${t.update.tensors.length} tensors change, the largest change is ${fmt(biggest)}.`,
     tables,
   };
 }

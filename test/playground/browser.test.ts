@@ -78,7 +78,9 @@ describe('playground in headless Chromium', { skip, timeout: 90_000 }, () => {
     if (downloads !== '') rmSync(downloads, { recursive: true, force: true });
   });
 
+  /** A fresh page load (not a same-document hash change) with these settings. */
   const open = async (hash: string) => {
+    await page.goto('about:blank');
     await page.goto(`${url}#${hash}`);
     await page.waitForSelector('#status[data-epoch]', { timeout: 15_000 });
   };
@@ -121,7 +123,7 @@ describe('playground in headless Chromium', { skip, timeout: 90_000 }, () => {
         same(r.cells[1], f.a[0]?.[j] as number, `${f.name} a${j + 1}`);
       });
     }
-    assert.match((await page.textContent('#stage-text')) ?? '', /Forward pass for sample/);
+    assert.match((await page.textContent('#stage-text')) ?? '', /Forward pass: sample/);
 
     await stage(page, 'loss');
     const loss = await readTable(page, 'loss');
@@ -150,7 +152,7 @@ describe('playground in headless Chromium', { skip, timeout: 90_000 }, () => {
     }
     // the update was applied: one optimizer step taken
     await page.waitForFunction(`document.getElementById('status').dataset.steps === '1'`, undefined, { timeout: 5000 });
-    assert.match((await page.textContent('#stage-text')) ?? '', /Update with adam/);
+    assert.match((await page.textContent('#stage-text')) ?? '', /Update: adam at learning rate/);
     assert.deepEqual(errors, []);
   });
 

@@ -92,7 +92,7 @@ export class PlaneView {
         ctx.fillStyle = css(this.colorOf(i));
         ctx.fill();
         ctx.lineWidth = test ? 1.6 * ratio : 0.8 * ratio;
-        ctx.strokeStyle = test ? '#111' : '#fff';
+        ctx.strokeStyle = test ? '#111' : d.task === 'regression' ? 'rgba(60,60,60,0.7)' : '#fff';
         ctx.stroke();
       }
     };

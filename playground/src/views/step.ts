@@ -1,5 +1,7 @@
 import { STAGES, type StageView } from '../stages.js';
 
+const HINT = 'Pick a point on the plane (or type its number), then press Step to walk through forward, loss, backward and update.';
+
 /**
  * The step panel: the four stages as a progress row, the current stage's formula and tables of
  * numbers (each numeric cell keeps its full value in `data-raw`), and a polite live region that
@@ -26,7 +28,7 @@ export class StepPanel {
     this.live.id = 'stage-text';
     this.live.className = 'stage-text';
     this.live.setAttribute('aria-live', 'polite');
-    this.live.textContent = 'Pick a point on the plane (or type its number), then press Step to walk through forward, loss, backward and update.';
+    this.live.textContent = HINT;
     this.formula = document.createElement('p');
     this.formula.className = 'formula';
     this.tables = document.createElement('div');
@@ -46,10 +48,10 @@ export class StepPanel {
     if (view === null) {
       this.formula.textContent = '';
       this.tables.replaceChildren();
-      if (message !== undefined) this.live.textContent = message;
+      this.live.textContent = message ?? HINT;
       return;
     }
-    this.live.textContent = `${view.title}. ${view.announcement}`;
+    this.live.textContent = `${view.title}: ${view.announcement}`;
     this.formula.textContent = view.formula;
     this.tables.replaceChildren(
       ...view.tables.map((t) => {
