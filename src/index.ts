@@ -137,3 +137,32 @@ export type {
   SklearnSgdOptions,
   SklearnAdamOptions,
 } from './estimators/index.js';
+
+// exports to other ecosystems (ONNX, a standalone ES module, safetensors) and safetensors import
+export {
+  toOnnx,
+  toStandaloneModule,
+  toSafetensors,
+  fromSafetensors,
+  architectureOfModel,
+  encodeSafetensors,
+  decodeSafetensors,
+  architectureOf,
+  sequentialOf,
+  ONNX_MIN_OPSET,
+  ONNX_MAX_OPSET,
+  SAFETENSORS_FORMAT,
+} from './io/export/index.js';
+export type {
+  OnnxExportOptions,
+  StandaloneOptions,
+  ToSafetensorsOptions,
+  FromSafetensorsOptions,
+  SafetensorsDType,
+  SafetensorsFile,
+  TensorEntry,
+  TensorToWrite,
+  ArchitectureLayer,
+  SequentialArchitecture,
+  TorchModule,
+} from './io/export/index.js';
