@@ -26,14 +26,14 @@ export function gemm(ctx: WasmContext, a: Matrix, b: Matrix, c: Matrix, options:
   const pc = ctx.ptr(c, 2);
   const nt = ctx.threadsForProduct(m * n * k);
   const args = ctx.pool.args;
-  args[2] = pa; args[3] = pb; args[4] = pc; args[5] = m; args[6] = n; args[7] = k;
+  args[0] = pa; args[1] = pb; args[2] = pc; args[3] = m; args[4] = n; args[5] = k;
   if (!transB) {
     // C ← op(A)·B (+ C)
-    args[8] = transA ? 1 : 0; args[9] = beta; args[10] = 0; args[11] = 0; args[12] = 0; args[13] = pc; args[14] = ctx.pack;
+    args[6] = transA ? 1 : 0; args[7] = beta; args[8] = 0; args[9] = 0; args[10] = 0; args[11] = pc; args[12] = ctx.pack;
     ctx.pool.run(OP.gemmNN, nt);
   } else {
     // C ← A·Bᵀ or Aᵀ·Bᵀ (+ C)
-    args[8] = beta;
+    args[6] = beta;
     ctx.pool.run(transA ? OP.gemmTT : OP.gemmNT, nt);
   }
   ctx.writeBack(c, 2);
@@ -58,14 +58,14 @@ export function denseForward(ctx: WasmContext, x: Matrix, w: Matrix, b: Matrix |
   const pa = a === z ? pz : ctx.ptr(a, 4);
   const args = ctx.pool.args;
   // z = x·W + b (and a = φ(z) when φ is fused)
-  args[2] = px; args[3] = pw; args[4] = pz; args[5] = m; args[6] = n; args[7] = k;
-  args[8] = 0; args[9] = 0; args[10] = pb; args[11] = fused ? code : 0; args[12] = act.alpha; args[13] = fused ? pa : pz;
-  args[14] = ctx.pack;
+  args[0] = px; args[1] = pw; args[2] = pz; args[3] = m; args[4] = n; args[5] = k;
+  args[6] = 0; args[7] = 0; args[8] = pb; args[9] = fused ? code : 0; args[10] = act.alpha; args[11] = fused ? pa : pz;
+  args[12] = ctx.pack;
   ctx.pool.run(OP.gemmNN, ctx.threadsForProduct(m * n * k));
   if (!fused) {
     if (code >= 0) {
       // a = φ(z)
-      args[2] = pz; args[3] = pa; args[4] = m; args[5] = n; args[6] = code; args[7] = act.alpha;
+      args[0] = pz; args[1] = pa; args[2] = m; args[3] = n; args[4] = code; args[5] = act.alpha;
       ctx.pool.run(OP.activate, ctx.threadsForElements(m * n));
     }
   }
@@ -85,8 +85,8 @@ export function activationBackward(ctx: WasmContext, act: Activation, z: Matrix,
     return;
   }
   const args = ctx.pool.args;
-  args[2] = ctx.ptr(z, 0); args[3] = ctx.ptr(a, 1); args[4] = ctx.ptr(dA, 2); args[5] = ctx.ptr(dZ, 3);
-  args[6] = dZ.rows; args[7] = dZ.cols; args[8] = code; args[9] = act.alpha;
+  args[0] = ctx.ptr(z, 0); args[1] = ctx.ptr(a, 1); args[2] = ctx.ptr(dA, 2); args[3] = ctx.ptr(dZ, 3);
+  args[4] = dZ.rows; args[5] = dZ.cols; args[6] = code; args[7] = act.alpha;
   ctx.pool.run(OP.activationBackward, ctx.threadsForElements(dZ.size));
   ctx.writeBack(dZ, 3);
 }
@@ -109,22 +109,22 @@ export function denseBackward(ctx: WasmContext, x: Matrix, w: Matrix, dZ: Matrix
   if (k > 0 && n > 0) {
     // ∂cost/∂W = xᵀ·dZ (x read transposed in place)
     const pdw = ctx.ptr(dW, 3);
-    args[2] = px; args[3] = pdz; args[4] = pdw; args[5] = k; args[6] = n; args[7] = batch;
-    args[8] = 1; args[9] = 0; args[10] = 0; args[11] = 0; args[12] = 0; args[13] = pdw; args[14] = ctx.pack;
+    args[0] = px; args[1] = pdz; args[2] = pdw; args[3] = k; args[4] = n; args[5] = batch;
+    args[6] = 1; args[7] = 0; args[8] = 0; args[9] = 0; args[10] = 0; args[11] = pdw; args[12] = ctx.pack;
     ctx.pool.run(OP.gemmNN, ctx.threadsForProduct(macs));
     ctx.writeBack(dW, 3);
   }
   if (db !== null && n > 0) {
     // ∂cost/∂b = Σ_rows dZ
     const pdb = ctx.ptr(db, 4);
-    args[2] = pdz; args[3] = pdb; args[4] = batch; args[5] = n;
+    args[0] = pdz; args[1] = pdb; args[2] = batch; args[3] = n;
     ctx.pool.run(OP.sumRows, ctx.threadsForElements(batch * n / 4));
     ctx.writeBack(db, 4);
   }
   if (dX !== null && batch > 0 && k > 0) {
     // ∂cost/∂x = dZ·Wᵀ (W read transposed in place)
     const pdx = ctx.ptr(dX, 5);
-    args[2] = pdz; args[3] = pw; args[4] = pdx; args[5] = batch; args[6] = k; args[7] = n; args[8] = 0;
+    args[0] = pdz; args[1] = pw; args[2] = pdx; args[3] = batch; args[4] = k; args[5] = n; args[6] = 0;
     ctx.pool.run(OP.gemmNT, ctx.threadsForProduct(macs));
     ctx.writeBack(dX, 5);
   }

@@ -2,6 +2,7 @@ import { ConfigError } from '../../core/errors.js';
 import { registerBackend } from '../registry.js';
 import { WasmContext } from './context.js';
 import { WasmHeap } from './heap.js';
+import { MAX_ARGS } from './kernels.js';
 import { loadKernels } from './load.js';
 import { isNode, ThreadPool } from './pool.js';
 import { WasmBackend } from './wasm-backend.js';
@@ -47,7 +48,8 @@ async function create(requested: number | undefined): Promise<WasmBackend> {
   const wanted = requested ?? (await defaultThreads());
   const loaded = await loadKernels(wanted > 1 || canUseThreads());
   const heap = new WasmHeap(loaded.memory, loaded.shared);
-  const job = heap.allocBytes(64);
+  // the job block: two counters, then MAX_ARGS f64 arguments (pool.ts, assembly/parallel.as)
+  const job = heap.allocBytes(16 + 8 * MAX_ARGS);
   const start = (threads: number): Promise<ThreadPool> =>
     ThreadPool.start(loaded.kernels, loaded.module, loaded.memory, job, loaded.shared ? threads : 1);
   const pool = await start(Math.min(wanted, maxThreads(loaded.shared)));

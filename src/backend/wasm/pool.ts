@@ -15,27 +15,39 @@ interface Helper {
 
 /**
  * Runs one kernel on the calling thread and `threads − 1` helper threads at once, synchronously.
- * The caller resets the job block in WASM memory (generation, next chunk, chunks done), writes the
- * kernel number and arguments into a shared control block, bumps the wake-up word, then claims
- * chunks itself like any helper and waits until every chunk is done (assembly/parallel.as). With one
- * thread it simply calls the kernel, which claims the single chunk.
+ * The caller writes the arguments into the job block in WASM memory and resets its counters
+ * (generation, next chunk, chunks done), writes the kernel number into a shared control block, bumps
+ * the wake-up word, then claims chunks itself like any helper and waits until every chunk is done
+ * (assembly/parallel.as). With one thread it simply calls the kernel, which claims the single chunk.
  */
 export class ThreadPool {
-  /** job arguments: [0] kernel number, [1] chunk count, [2…] the kernel's arguments */
-  readonly args: Float64Array;
   private readonly ctrl: Int32Array;
   private readonly fns: ParallelFn[];
+  /** the job's arguments, f64 from byte 16 of the job block (a view refreshed if a non-shared memory grew) */
+  private argsView: Float64Array;
   private gen = 0;
 
   private constructor(
     private readonly kernels: Kernels,
+    private readonly memory: WebAssembly.Memory,
     private readonly job: number,
     control: SharedArrayBuffer | null,
     private readonly helpers: Helper[],
   ) {
-    this.fns = PARALLEL_OPS.map((name) => kernels[name] as unknown as ParallelFn);
+    const exports = kernels as unknown as Record<string, ParallelFn>;
+    this.fns = PARALLEL_OPS.map((name) => exports[name] as ParallelFn);
     this.ctrl = control === null ? new Int32Array(16) : new Int32Array(control, 0, 16);
-    this.args = control === null ? new Float64Array(MAX_ARGS + 2) : new Float64Array(control, 64, MAX_ARGS + 2);
+    this.argsView = new Float64Array(memory.buffer, job + 16, MAX_ARGS);
+  }
+
+  /**
+   * Where a caller writes the next job's arguments, in the kernel's parameter order (after self and
+   * nchunks). They live in WASM memory, so that calling a kernel passes two small integers and
+   * allocates nothing.
+   */
+  get args(): Float64Array {
+    if (this.argsView.byteLength === 0) this.argsView = new Float64Array(this.memory.buffer, this.job + 16, MAX_ARGS);
+    return this.argsView;
   }
 
   /** Whether every helper is awake (spinning after a recent job), so that waking them costs nothing. */
@@ -50,39 +62,37 @@ export class ThreadPool {
 
   /**
    * Starts threads − 1 helpers on the shared memory (worker_threads in Node, Web Workers elsewhere);
-   * `job` is a 64-byte block of that memory for the job counters.
+   * `job` is the job block in that memory (counters and arguments).
    */
   static async start(kernels: Kernels, module: WebAssembly.Module, memory: WebAssembly.Memory, job: number, threads: number): Promise<ThreadPool> {
-    if (threads <= 1) return new ThreadPool(kernels, job, null, []);
-    const control = new SharedArrayBuffer(64 + 8 * (MAX_ARGS + 2));
+    if (threads <= 1) return new ThreadPool(kernels, memory, job, null, []);
+    const control = new SharedArrayBuffer(64);
     const starts: Promise<Helper>[] = [];
     for (let id = 1; id < threads; id++) {
-      const data: WorkerStart = { module, memory, control, names: PARALLEL_OPS, id, job, maxArgs: MAX_ARGS, spin: WORKER_SPIN };
+      const data: WorkerStart = { module, memory, control, names: PARALLEL_OPS, id, job, spin: WORKER_SPIN };
       starts.push(isNode() ? startNodeWorker(data) : startWebWorker(data));
     }
-    return new ThreadPool(kernels, job, control, await Promise.all(starts));
+    return new ThreadPool(kernels, memory, job, control, await Promise.all(starts));
   }
 
   /**
-   * Runs kernel `op` with the arguments already in args[2…], on every thread when nt > 1, else on the
+   * Runs kernel `op` with the arguments already in `args`, on every thread when nt > 1, else on the
    * calling thread alone. Allocates nothing.
    */
   run(op: number, nt: number): void {
-    const a = this.args;
     const parallel = nt > 1 && this.helpers.length > 0;
     const chunks = parallel ? (this.helpers.length + 1) * CHUNKS_PER_THREAD : 1;
     const gen = (this.gen = (this.gen + 1) & 0x7fff);
     this.kernels.openJob(this.job, gen);
     if (parallel) {
-      a[0] = op;
-      a[1] = chunks;
-      Atomics.store(this.ctrl, 4, gen);
-      Atomics.add(this.ctrl, 0, 1);
-      Atomics.notify(this.ctrl, 0);
+      const ctrl = this.ctrl;
+      Atomics.store(ctrl, 7, op);
+      Atomics.store(ctrl, 8, chunks);
+      Atomics.store(ctrl, 4, gen);
+      Atomics.add(ctrl, 0, 1);
+      Atomics.notify(ctrl, 0);
     }
-    (this.fns[op] as ParallelFn)(0, chunks, a[2] as number, a[3] as number, a[4] as number, a[5] as number, a[6] as number,
-      a[7] as number, a[8] as number, a[9] as number, a[10] as number, a[11] as number, a[12] as number, a[13] as number,
-      a[14] as number, a[15] as number, a[16] as number, a[17] as number);
+    (this.fns[op] as ParallelFn)(0, chunks);
     if (parallel) this.join(chunks);
   }
 

@@ -16,7 +16,7 @@ function sameSize(op: string, a: Matrix, b: Matrix, c?: Matrix): void {
 export function mul(ctx: WasmContext, a: Matrix, b: Matrix, out: Matrix): void {
   sameSize('mul', a, b, out);
   const args = ctx.pool.args;
-  args[2] = ctx.ptr(a, 0); args[3] = ctx.ptr(b, 1); args[4] = ctx.ptr(out, 2); args[5] = out.size;
+  args[0] = ctx.ptr(a, 0); args[1] = ctx.ptr(b, 1); args[2] = ctx.ptr(out, 2); args[3] = out.size;
   ctx.pool.run(OP.mul, ctx.threadsForElements(out.size));
   ctx.writeBack(out, 2);
 }
@@ -25,7 +25,7 @@ export function mul(ctx: WasmContext, a: Matrix, b: Matrix, out: Matrix): void {
 export function axpy(ctx: WasmContext, alpha: number, x: Matrix, y: Matrix): void {
   sameSize('axpy', x, y);
   const args = ctx.pool.args;
-  args[2] = alpha; args[3] = ctx.ptr(x, 0); args[4] = ctx.ptr(y, 1); args[5] = y.size;
+  args[0] = alpha; args[1] = ctx.ptr(x, 0); args[2] = ctx.ptr(y, 1); args[3] = y.size;
   ctx.pool.run(OP.axpy, ctx.threadsForElements(y.size));
   ctx.writeBack(y, 1);
 }
@@ -33,7 +33,7 @@ export function axpy(ctx: WasmContext, alpha: number, x: Matrix, y: Matrix): voi
 /** x ← α·x */
 export function scale(ctx: WasmContext, x: Matrix, alpha: number): void {
   const args = ctx.pool.args;
-  args[2] = ctx.ptr(x, 0); args[3] = alpha; args[4] = x.size;
+  args[0] = ctx.ptr(x, 0); args[1] = alpha; args[2] = x.size;
   ctx.pool.run(OP.scale, ctx.threadsForElements(x.size));
   ctx.writeBack(x, 0);
 }
@@ -47,7 +47,7 @@ export function sumOf(ctx: WasmContext, x: Matrix, which: 0 | 1): number {
 export function addPenaltyGradient(ctx: WasmContext, theta: Matrix, g: Matrix, l1: number, l2: number): void {
   sameSize('addPenaltyGradient', theta, g);
   const args = ctx.pool.args;
-  args[2] = ctx.ptr(theta, 0); args[3] = ctx.ptr(g, 1); args[4] = g.size; args[5] = l1; args[6] = l2;
+  args[0] = ctx.ptr(theta, 0); args[1] = ctx.ptr(g, 1); args[2] = g.size; args[3] = l1; args[4] = l2;
   ctx.pool.run(OP.addPenaltyGradient, ctx.threadsForElements(g.size));
   ctx.writeBack(g, 1);
 }
@@ -55,7 +55,7 @@ export function addPenaltyGradient(ctx: WasmContext, theta: Matrix, g: Matrix, l
 /** g ← clamp(g, −c, c) */
 export function clipByValue(ctx: WasmContext, g: Matrix, c: number): void {
   const args = ctx.pool.args;
-  args[2] = ctx.ptr(g, 0); args[3] = g.size; args[4] = c;
+  args[0] = ctx.ptr(g, 0); args[1] = g.size; args[2] = c;
   ctx.pool.run(OP.clipByValue, ctx.threadsForElements(g.size));
   ctx.writeBack(g, 0);
 }
@@ -65,9 +65,9 @@ export function sgdUpdate(ctx: WasmContext, theta: Matrix, g: Matrix, v: Matrix 
   sameSize('sgdUpdate', theta, g);
   if (v !== null) sameSize('sgdUpdate', theta, v);
   const args = ctx.pool.args;
-  args[2] = ctx.ptr(theta, 0); args[3] = ctx.ptr(g, 1); args[4] = v === null ? 0 : ctx.ptr(v, 2); args[5] = theta.size;
-  args[6] = o.lr; args[7] = o.momentum; args[8] = 1 - o.dampening; args[9] = o.nesterov ? 1 : 0;
-  args[10] = o.weightDecay; args[11] = o.firstStep ? 1 : 0;
+  args[0] = ctx.ptr(theta, 0); args[1] = ctx.ptr(g, 1); args[2] = v === null ? 0 : ctx.ptr(v, 2); args[3] = theta.size;
+  args[4] = o.lr; args[5] = o.momentum; args[6] = 1 - o.dampening; args[7] = o.nesterov ? 1 : 0;
+  args[8] = o.weightDecay; args[9] = o.firstStep ? 1 : 0;
   ctx.pool.run(OP.sgd, ctx.threadsForElements(theta.size));
   ctx.writeBack(theta, 0);
   if (v !== null) ctx.writeBack(v, 2);
@@ -80,11 +80,11 @@ export function adamUpdate(ctx: WasmContext, theta: Matrix, g: Matrix, m: Matrix
   const ams = o.amsgrad && vMax !== null;
   if (ams) sameSize('adamUpdate', theta, vMax);
   const args = ctx.pool.args;
-  args[2] = ctx.ptr(theta, 0); args[3] = ctx.ptr(g, 1); args[4] = ctx.ptr(m, 2); args[5] = ctx.ptr(v, 3);
-  args[6] = ams ? ctx.ptr(vMax, 4) : 0; args[7] = theta.size;
-  args[8] = o.lr; args[9] = o.beta1; args[10] = 1 - o.beta1; args[11] = o.beta2; args[12] = 1 - o.beta2; args[13] = o.epsilon;
-  args[14] = o.weightDecay; args[15] = o.decoupled ? 1 : 0;
-  args[16] = 1 / (1 - Math.pow(o.beta1, o.step)); args[17] = 1 / Math.sqrt(1 - Math.pow(o.beta2, o.step));
+  args[0] = ctx.ptr(theta, 0); args[1] = ctx.ptr(g, 1); args[2] = ctx.ptr(m, 2); args[3] = ctx.ptr(v, 3);
+  args[4] = ams ? ctx.ptr(vMax, 4) : 0; args[5] = theta.size;
+  args[6] = o.lr; args[7] = o.beta1; args[8] = 1 - o.beta1; args[9] = o.beta2; args[10] = 1 - o.beta2; args[11] = o.epsilon;
+  args[12] = o.weightDecay; args[13] = o.decoupled ? 1 : 0;
+  args[14] = 1 / (1 - Math.pow(o.beta1, o.step)); args[15] = 1 / Math.sqrt(1 - Math.pow(o.beta2, o.step));
   ctx.pool.run(OP.adam, ctx.threadsForElements(theta.size));
   ctx.writeBack(theta, 0);
   ctx.writeBack(m, 2);
@@ -98,9 +98,9 @@ export function rmspropUpdate(ctx: WasmContext, theta: Matrix, g: Matrix, sq: Ma
   const centered = o.centered && gAvg !== null;
   const useBuf = o.momentum > 0 && buf !== null;
   const args = ctx.pool.args;
-  args[2] = ctx.ptr(theta, 0); args[3] = ctx.ptr(g, 1); args[4] = ctx.ptr(sq, 2);
-  args[5] = centered ? ctx.ptr(gAvg, 3) : 0; args[6] = useBuf ? ctx.ptr(buf, 4) : 0; args[7] = theta.size;
-  args[8] = o.lr; args[9] = o.rho; args[10] = 1 - o.rho; args[11] = o.epsilon; args[12] = o.momentum; args[13] = o.weightDecay;
+  args[0] = ctx.ptr(theta, 0); args[1] = ctx.ptr(g, 1); args[2] = ctx.ptr(sq, 2);
+  args[3] = centered ? ctx.ptr(gAvg, 3) : 0; args[4] = useBuf ? ctx.ptr(buf, 4) : 0; args[5] = theta.size;
+  args[6] = o.lr; args[7] = o.rho; args[8] = 1 - o.rho; args[9] = o.epsilon; args[10] = o.momentum; args[11] = o.weightDecay;
   ctx.pool.run(OP.rmsprop, ctx.threadsForElements(theta.size));
   ctx.writeBack(theta, 0);
   ctx.writeBack(sq, 2);
@@ -112,8 +112,8 @@ export function rmspropUpdate(ctx: WasmContext, theta: Matrix, g: Matrix, sq: Ma
 export function adagradUpdate(ctx: WasmContext, theta: Matrix, g: Matrix, sum: Matrix, o: AdagradUpdate): void {
   sameSize('adagradUpdate', theta, g, sum);
   const args = ctx.pool.args;
-  args[2] = ctx.ptr(theta, 0); args[3] = ctx.ptr(g, 1); args[4] = ctx.ptr(sum, 2); args[5] = theta.size;
-  args[6] = o.lr; args[7] = o.epsilon; args[8] = o.weightDecay;
+  args[0] = ctx.ptr(theta, 0); args[1] = ctx.ptr(g, 1); args[2] = ctx.ptr(sum, 2); args[3] = theta.size;
+  args[4] = o.lr; args[5] = o.epsilon; args[6] = o.weightDecay;
   ctx.pool.run(OP.adagrad, ctx.threadsForElements(theta.size));
   ctx.writeBack(theta, 0);
   ctx.writeBack(sum, 2);

@@ -4,13 +4,13 @@
  * shared memory, then loops: wait for the job generation to change, point its instance at the job,
  * run the kernel, which claims chunks of the job until none are left (assembly/parallel.as).
  * Control block (Int32Array over a SharedArrayBuffer): [0] wake-up counter, [2] 1 = stop,
- * [3] error flag, [4] generation of the current job, [6] helpers awake; Float64 arguments from byte 64.
+ * [3] error flag, [4] generation of the current job, [6] helpers awake, [7] kernel number,
+ * [8] chunk count. The kernel reads its arguments from the job block in WASM memory.
  */
 const workerMain = `function workerMain(data, post) {
   const instance = new WebAssembly.Instance(data.module, { env: { memory: data.memory, abort() { throw new Error('wasm abort'); } } });
   const fns = data.names.map((name) => instance.exports[name]);
   const ctrl = new Int32Array(data.control, 0, 16);
-  const a = new Float64Array(data.control, 64, data.maxArgs + 2);
   const id = data.id;
   const spin = data.spin;
   const job = data.job;
@@ -32,9 +32,9 @@ const workerMain = `function workerMain(data, post) {
     gen = Atomics.load(ctrl, 0);
     if (Atomics.load(ctrl, 2) === 1) return;
     try {
-      // the job generation is read before the arguments: a late thread then claims nothing of a newer job
+      // the job generation is read before the arguments (in the job block): a late thread then claims nothing of a newer job
       instance.exports.beginJob(job, Atomics.load(ctrl, 4));
-      fns[a[0]](id, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17]);
+      fns[Atomics.load(ctrl, 7)](id, Atomics.load(ctrl, 8));
     } catch (e) {
       Atomics.store(ctrl, 3, 1);
     }
@@ -61,6 +61,5 @@ export interface WorkerStart {
   id: number;
   /** byte offset of the job block in the memory */
   job: number;
-  maxArgs: number;
   spin: number;
 }

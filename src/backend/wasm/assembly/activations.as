@@ -2,7 +2,7 @@
 // Element-wise ones split the elements between threads, softmax splits whole rows. The cheap,
 // piecewise-linear and output-expressible derivatives are SIMD; those needing e^z run in f64 scalars
 // (the same formulas as src/nn/activations.ts, rounded once on store).
-import { chunkDone, claim, shareEnd, shareStart } from "./parallel";
+import { chunkDone, claim, jobArgs, shareEnd, shareStart } from "./parallel";
 
 export const IDENTITY: i32 = 0;
 export const RELU: i32 = 1;
@@ -111,7 +111,15 @@ function activateChunk(self: i32, ci: i32, nc: i32, z: usize, a: usize, rows: i3
     store<f32>(a + o, <f32>scalarForward(act, <f64>load<f32>(z + o), <f64>alpha));
   }
 }
-export function activate(self: i32, nt: i32, z: usize, a: usize, rows: i32, cols: i32, act: i32, alpha: f32): void {
+/** Runs activate on the arguments of the current job (see parallel.as), claiming chunks until none are left. */
+export function activate(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const z = <usize>load<f64>(args, 0);
+  const a = <usize>load<f64>(args, 8);
+  const rows = <i32>load<f64>(args, 16);
+  const cols = <i32>load<f64>(args, 24);
+  const act = <i32>load<f64>(args, 32);
+  const alpha = <f32>load<f64>(args, 40);
   for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
     activateChunk(self, ch, nt, z, a, rows, cols, act, alpha);
     chunkDone();
@@ -188,8 +196,17 @@ function activationBackwardChunk(self: i32, ci: i32, nc: i32, z: usize, a: usize
     store<f32>(dZ + o, <f32>(<f64>load<f32>(dA + o) * d));
   }
 }
-export function activationBackward(self: i32, nt: i32, z: usize, a: usize, dA: usize, dZ: usize, rows: i32, cols: i32, act: i32, alpha: f32,
-): void {
+/** Runs activationBackward on the arguments of the current job (see parallel.as), claiming chunks until none are left. */
+export function activationBackward(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const z = <usize>load<f64>(args, 0);
+  const a = <usize>load<f64>(args, 8);
+  const dA = <usize>load<f64>(args, 16);
+  const dZ = <usize>load<f64>(args, 24);
+  const rows = <i32>load<f64>(args, 32);
+  const cols = <i32>load<f64>(args, 40);
+  const act = <i32>load<f64>(args, 48);
+  const alpha = <f32>load<f64>(args, 56);
   for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
     activationBackwardChunk(self, ch, nt, z, a, dA, dZ, rows, cols, act, alpha);
     chunkDone();

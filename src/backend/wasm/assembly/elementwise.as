@@ -1,5 +1,5 @@
 // Element-wise operations and reductions over flat float32 arrays of len elements.
-import { chunkDone, claim, shareEnd, shareStart } from "./parallel";
+import { chunkDone, claim, jobArgs, shareEnd, shareStart } from "./parallel";
 
 /** out ← a ⊙ b */
 function mulChunk(self: i32, ci: i32, nc: i32, a: usize, b: usize, out: usize, len: i32): void {
@@ -14,7 +14,13 @@ function mulChunk(self: i32, ci: i32, nc: i32, a: usize, b: usize, out: usize, l
     store<f32>(out + o, load<f32>(a + o) * load<f32>(b + o));
   }
 }
-export function mul(self: i32, nt: i32, a: usize, b: usize, out: usize, len: i32): void {
+/** Runs mul on the arguments of the current job (see parallel.as), claiming chunks until none are left. */
+export function mul(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const a = <usize>load<f64>(args, 0);
+  const b = <usize>load<f64>(args, 8);
+  const out = <usize>load<f64>(args, 16);
+  const len = <i32>load<f64>(args, 24);
   for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
     mulChunk(self, ch, nt, a, b, out, len);
     chunkDone();
@@ -35,7 +41,13 @@ function axpyChunk(self: i32, ci: i32, nc: i32, alpha: f32, x: usize, y: usize, 
     store<f32>(y + o, load<f32>(y + o) + alpha * load<f32>(x + o));
   }
 }
-export function axpy(self: i32, nt: i32, alpha: f32, x: usize, y: usize, len: i32): void {
+/** Runs axpy on the arguments of the current job (see parallel.as), claiming chunks until none are left. */
+export function axpy(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const alpha = <f32>load<f64>(args, 0);
+  const x = <usize>load<f64>(args, 8);
+  const y = <usize>load<f64>(args, 16);
+  const len = <i32>load<f64>(args, 24);
   for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
     axpyChunk(self, ch, nt, alpha, x, y, len);
     chunkDone();
@@ -56,7 +68,12 @@ function scaleChunk(self: i32, ci: i32, nc: i32, x: usize, alpha: f32, len: i32)
     store<f32>(x + o, alpha * load<f32>(x + o));
   }
 }
-export function scale(self: i32, nt: i32, x: usize, alpha: f32, len: i32): void {
+/** Runs scale on the arguments of the current job (see parallel.as), claiming chunks until none are left. */
+export function scale(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const x = <usize>load<f64>(args, 0);
+  const alpha = <f32>load<f64>(args, 8);
+  const len = <i32>load<f64>(args, 16);
   for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
     scaleChunk(self, ch, nt, x, alpha, len);
     chunkDone();
@@ -106,7 +123,14 @@ function addPenaltyGradientChunk(self: i32, ci: i32, nc: i32, theta: usize, g: u
     store<f32>(g + o, load<f32>(g + o) + (l1 * sign + 2 * l2 * t));
   }
 }
-export function addPenaltyGradient(self: i32, nt: i32, theta: usize, g: usize, len: i32, l1: f32, l2: f32): void {
+/** Runs addPenaltyGradient on the arguments of the current job (see parallel.as), claiming chunks until none are left. */
+export function addPenaltyGradient(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const theta = <usize>load<f64>(args, 0);
+  const g = <usize>load<f64>(args, 8);
+  const len = <i32>load<f64>(args, 16);
+  const l1 = <f32>load<f64>(args, 24);
+  const l2 = <f32>load<f64>(args, 32);
   for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
     addPenaltyGradientChunk(self, ch, nt, theta, g, len, l1, l2);
     chunkDone();
@@ -128,7 +152,12 @@ function clipByValueChunk(self: i32, ci: i32, nc: i32, g: usize, len: i32, c: f3
     store<f32>(g + o, min(c, max(-c, load<f32>(g + o))));
   }
 }
-export function clipByValue(self: i32, nt: i32, g: usize, len: i32, c: f32): void {
+/** Runs clipByValue on the arguments of the current job (see parallel.as), claiming chunks until none are left. */
+export function clipByValue(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const g = <usize>load<f64>(args, 0);
+  const len = <i32>load<f64>(args, 8);
+  const c = <f32>load<f64>(args, 16);
   for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
     clipByValueChunk(self, ch, nt, g, len, c);
     chunkDone();
@@ -171,7 +200,13 @@ function sumRowsChunk(self: i32, ci: i32, nc: i32, dZ: usize, db: usize, rows: i
     store<f32>(db + (<usize>j << 2), s);
   }
 }
-export function sumRows(self: i32, nt: i32, dZ: usize, db: usize, rows: i32, cols: i32): void {
+/** Runs sumRows on the arguments of the current job (see parallel.as), claiming chunks until none are left. */
+export function sumRows(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const dZ = <usize>load<f64>(args, 0);
+  const db = <usize>load<f64>(args, 8);
+  const rows = <i32>load<f64>(args, 16);
+  const cols = <i32>load<f64>(args, 24);
   for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
     sumRowsChunk(self, ch, nt, dZ, db, rows, cols);
     chunkDone();

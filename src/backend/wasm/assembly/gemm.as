@@ -4,7 +4,7 @@
 // tile streams it from L1. The third product, dZ·Wᵀ, is in `gemm_nt.as`.
 import { madd } from "./simd";
 import { store1, store4 } from "./epilogue";
-import { chunkDone, claim, shareEnd, shareStart } from "./parallel";
+import { chunkDone, claim, jobArgs, shareEnd, shareStart } from "./parallel";
 
 /** depth of one k block: a packed panel of KC × 8 floats stays in L1 */
 export const KC: i32 = 512;
@@ -194,9 +194,22 @@ function gemmNNChunk(self: i32, ci: i32, nc: i32, a: usize, b: usize, c: usize, 
     p0 += kc;
   } while (p0 < k);
 }
-export function gemmNN(self: i32, nt: i32, a: usize, b: usize, c: usize, m: i32, n: i32, k: i32,
-  transA: i32, beta: i32, bias: usize, act: i32, alpha: f32, out: usize, pack: usize,
-): void {
+/** Runs gemmNN on the arguments of the current job (see parallel.as), claiming chunks until none are left. */
+export function gemmNN(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const a = <usize>load<f64>(args, 0);
+  const b = <usize>load<f64>(args, 8);
+  const c = <usize>load<f64>(args, 16);
+  const m = <i32>load<f64>(args, 24);
+  const n = <i32>load<f64>(args, 32);
+  const k = <i32>load<f64>(args, 40);
+  const transA = <i32>load<f64>(args, 48);
+  const beta = <i32>load<f64>(args, 56);
+  const bias = <usize>load<f64>(args, 64);
+  const act = <i32>load<f64>(args, 72);
+  const alpha = <f32>load<f64>(args, 80);
+  const out = <usize>load<f64>(args, 88);
+  const pack = <usize>load<f64>(args, 96);
   for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
     gemmNNChunk(self, ch, nt, a, b, c, m, n, k, transA, beta, bias, act, alpha, out, pack);
     chunkDone();
@@ -216,7 +229,16 @@ function gemmTTChunk(self: i32, ci: i32, nc: i32, a: usize, b: usize, c: usize, 
     }
   }
 }
-export function gemmTT(self: i32, nt: i32, a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: i32): void {
+/** Runs gemmTT on the arguments of the current job (see parallel.as), claiming chunks until none are left. */
+export function gemmTT(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const a = <usize>load<f64>(args, 0);
+  const b = <usize>load<f64>(args, 8);
+  const c = <usize>load<f64>(args, 16);
+  const m = <i32>load<f64>(args, 24);
+  const n = <i32>load<f64>(args, 32);
+  const k = <i32>load<f64>(args, 40);
+  const beta = <i32>load<f64>(args, 48);
   for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
     gemmTTChunk(self, ch, nt, a, b, c, m, n, k, beta);
     chunkDone();

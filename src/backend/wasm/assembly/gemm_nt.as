@@ -2,7 +2,7 @@
 // dense layer, read in place. Each C[i][j] is a dot product of two contiguous rows, so a 4 × 2 tile
 // keeps eight vector accumulators running along k and sums their lanes once at the end.
 import { hsum, madd } from "./simd";
-import { chunkDone, claim, shareEnd, shareStart } from "./parallel";
+import { chunkDone, claim, jobArgs, shareEnd, shareStart } from "./parallel";
 
 /** rows of B per block, so that they stay in L1 while every row tile of A passes over them */
 const NB: i32 = 16;
@@ -94,7 +94,16 @@ function gemmNTChunk(self: i32, ci: i32, nc: i32, a: usize, b: usize, c: usize, 
     }
   }
 }
-export function gemmNT(self: i32, nt: i32, a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, beta: i32): void {
+/** Runs gemmNT on the arguments of the current job (see parallel.as), claiming chunks until none are left. */
+export function gemmNT(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const a = <usize>load<f64>(args, 0);
+  const b = <usize>load<f64>(args, 8);
+  const c = <usize>load<f64>(args, 16);
+  const m = <i32>load<f64>(args, 24);
+  const n = <i32>load<f64>(args, 32);
+  const k = <i32>load<f64>(args, 40);
+  const beta = <i32>load<f64>(args, 48);
   for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
     gemmNTChunk(self, ch, nt, a, b, c, m, n, k, beta);
     chunkDone();

@@ -1,7 +1,7 @@
 // Fused optimizer updates: one pass over θ, g and the optimizer's state, in the formulation of
 // PyTorch (the same as src/backend/reference.ts). Scalars that depend only on the step, such as the
 // bias corrections, are computed once by the caller in f64 and passed in.
-import { chunkDone, claim, shareEnd, shareStart } from "./parallel";
+import { chunkDone, claim, jobArgs, shareEnd, shareStart } from "./parallel";
 
 /** SGD: g ← g + λθ;  v ← μv + (1 − dampening)g (v ← g on the first step);  g ← g + μv (Nesterov) or v;  θ ← θ − ηg */
 function sgdChunk(self: i32, ci: i32, nc: i32, theta: usize, g: usize, v: usize, len: i32,
@@ -34,9 +34,19 @@ function sgdChunk(self: i32, ci: i32, nc: i32, theta: usize, g: usize, v: usize,
     store<f32>(theta + o, t - lr * grad);
   }
 }
-export function sgd(self: i32, nt: i32, theta: usize, g: usize, v: usize, len: i32,
-  lr: f32, momentum: f32, oneMinusDampening: f32, nesterov: i32, wd: f32, firstStep: i32,
-): void {
+/** Runs sgd on the arguments of the current job (see parallel.as), claiming chunks until none are left. */
+export function sgd(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const theta = <usize>load<f64>(args, 0);
+  const g = <usize>load<f64>(args, 8);
+  const v = <usize>load<f64>(args, 16);
+  const len = <i32>load<f64>(args, 24);
+  const lr = <f32>load<f64>(args, 32);
+  const momentum = <f32>load<f64>(args, 40);
+  const oneMinusDampening = <f32>load<f64>(args, 48);
+  const nesterov = <i32>load<f64>(args, 56);
+  const wd = <f32>load<f64>(args, 64);
+  const firstStep = <i32>load<f64>(args, 72);
   for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
     sgdChunk(self, ch, nt, theta, g, v, len, lr, momentum, oneMinusDampening, nesterov, wd, firstStep);
     chunkDone();
@@ -94,10 +104,25 @@ function adamChunk(self: i32, ci: i32, nc: i32, theta: usize, g: usize, m: usize
     store<f32>(theta + o, t - (lr * invBc1 * mi) / (Mathf.sqrt(vu) * invSqrtBc2 + eps));
   }
 }
-export function adam(self: i32, nt: i32, theta: usize, g: usize, m: usize, v: usize, vMax: usize, len: i32,
-  lr: f32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32, eps: f32,
-  wd: f32, decoupled: i32, invBc1: f32, invSqrtBc2: f32,
-): void {
+/** Runs adam on the arguments of the current job (see parallel.as), claiming chunks until none are left. */
+export function adam(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const theta = <usize>load<f64>(args, 0);
+  const g = <usize>load<f64>(args, 8);
+  const m = <usize>load<f64>(args, 16);
+  const v = <usize>load<f64>(args, 24);
+  const vMax = <usize>load<f64>(args, 32);
+  const len = <i32>load<f64>(args, 40);
+  const lr = <f32>load<f64>(args, 48);
+  const beta1 = <f32>load<f64>(args, 56);
+  const oneMinusBeta1 = <f32>load<f64>(args, 64);
+  const beta2 = <f32>load<f64>(args, 72);
+  const oneMinusBeta2 = <f32>load<f64>(args, 80);
+  const eps = <f32>load<f64>(args, 88);
+  const wd = <f32>load<f64>(args, 96);
+  const decoupled = <i32>load<f64>(args, 104);
+  const invBc1 = <f32>load<f64>(args, 112);
+  const invSqrtBc2 = <f32>load<f64>(args, 120);
   for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
     adamChunk(self, ch, nt, theta, g, m, v, vMax, len, lr, beta1, oneMinusBeta1, beta2, oneMinusBeta2, eps, wd, decoupled, invBc1, invSqrtBc2);
     chunkDone();
@@ -138,9 +163,21 @@ function rmspropChunk(self: i32, ci: i32, nc: i32, theta: usize, g: usize, sq: u
     }
   }
 }
-export function rmsprop(self: i32, nt: i32, theta: usize, g: usize, sq: usize, gAvg: usize, buf: usize, len: i32,
-  lr: f64, rho: f64, oneMinusRho: f64, eps: f64, momentum: f64, wd: f64,
-): void {
+/** Runs rmsprop on the arguments of the current job (see parallel.as), claiming chunks until none are left. */
+export function rmsprop(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const theta = <usize>load<f64>(args, 0);
+  const g = <usize>load<f64>(args, 8);
+  const sq = <usize>load<f64>(args, 16);
+  const gAvg = <usize>load<f64>(args, 24);
+  const buf = <usize>load<f64>(args, 32);
+  const len = <i32>load<f64>(args, 40);
+  const lr = load<f64>(args, 48);
+  const rho = load<f64>(args, 56);
+  const oneMinusRho = load<f64>(args, 64);
+  const eps = load<f64>(args, 72);
+  const momentum = load<f64>(args, 80);
+  const wd = load<f64>(args, 88);
   for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
     rmspropChunk(self, ch, nt, theta, g, sq, gAvg, buf, len, lr, rho, oneMinusRho, eps, momentum, wd);
     chunkDone();
@@ -160,7 +197,16 @@ function adagradChunk(self: i32, ci: i32, nc: i32, theta: usize, g: usize, sum: 
     store<f32>(theta + o, <f32>(t - (lr * grad) / (Math.sqrt(si) + eps)));
   }
 }
-export function adagrad(self: i32, nt: i32, theta: usize, g: usize, sum: usize, len: i32, lr: f64, eps: f64, wd: f64): void {
+/** Runs adagrad on the arguments of the current job (see parallel.as), claiming chunks until none are left. */
+export function adagrad(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const theta = <usize>load<f64>(args, 0);
+  const g = <usize>load<f64>(args, 8);
+  const sum = <usize>load<f64>(args, 16);
+  const len = <i32>load<f64>(args, 24);
+  const lr = load<f64>(args, 32);
+  const eps = load<f64>(args, 40);
+  const wd = load<f64>(args, 48);
   for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
     adagradChunk(self, ch, nt, theta, g, sum, len, lr, eps, wd);
     chunkDone();

@@ -5,7 +5,7 @@
 // a thread still waking for an earlier job cannot claim chunks of a later one. The word after it
 // counts finished chunks; the caller waits for it to reach nchunks.
 
-/** this instance's job block: [0] generation << 16 | next chunk, [1] chunks finished */
+/** this instance's job block: [0] generation << 16 | next chunk, [1] chunks finished, from byte 16 the arguments (f64) */
 let JOB: usize = 0;
 /** the generation this instance is working for */
 let GEN: i32 = 0;
@@ -29,6 +29,12 @@ export function claim(nchunks: i32): i32 {
     if (atomic.cmpxchg<i32>(JOB, cur, cur + 1) == cur) return chunk;
   }
   return -1;
+}
+
+/** Where the current job's arguments are: f64 values from byte 16 of the job block, in parameter order. */
+// @ts-ignore: decorator
+@inline export function jobArgs(): usize {
+  return JOB + 16;
 }
 
 /** Opens a new job (generation gen, no chunk claimed or done) and points this instance at it. */

@@ -1,0 +1,116 @@
+// Whole training runs on every backend: the same data, seed and initial weights must end with the
+// same accuracy as the reference backend (within tolerances.ts's TRAINING), and a training step on the
+// WASM backend must allocate (almost) nothing on the JavaScript heap once its buffers exist.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { before, describe, it } from 'node:test';
+import type { Backend } from '../../src/backend/backend.js';
+import { ReferenceBackend } from '../../src/backend/reference.js';
+import { Matrix } from '../../src/core/matrix.js';
+import { Rng } from '../../src/core/rng.js';
+import { Adam, Dense, Model, RMSprop, SGD, type ActivationSpec, type AnyOptimizer } from '../../src/index.js';
+import { FAST_BACKENDS } from './backends.js';
+import { TRAINING } from './tolerances.js';
+
+/** Three interleaved spiral arms in 2-D, plus `extra` noise features: a task a small MLP learns well but not trivially. */
+function spirals(rows: number, extra: number, seed: number): { x: Matrix; y: Matrix } {
+  const rng = new Rng(seed);
+  const x = Matrix.zeros(rows, 2 + extra);
+  const y = Matrix.zeros(rows, 1);
+  for (let i = 0; i < rows; i++) {
+    const arm = i % 3;
+    const r = rng.uniform();
+    const t = 3.5 * r + (arm * 2 * Math.PI) / 3 + rng.normal(0, 0.15);
+    x.set(i, 0, r * Math.cos(t));
+    x.set(i, 1, r * Math.sin(t));
+    for (let j = 0; j < extra; j++) x.set(i, 2 + j, rng.normal(0, 0.3));
+    y.data[i] = arm;
+  }
+  return { x, y };
+}
+
+function accuracy(model: Model, x: Matrix, y: Matrix): number {
+  const classes = model.predictClasses(x);
+  let right = 0;
+  for (let i = 0; i < classes.length; i++) if (classes[i] === y.data[i]) right++;
+  return right / classes.length;
+}
+
+interface Run {
+  hidden: ActivationSpec;
+  optimizer: () => AnyOptimizer;
+  batchSize: number;
+  epochs: number;
+}
+
+const RUNS: Run[] = [
+  { hidden: 'relu', optimizer: () => new Adam({ lr: 0.01 }), batchSize: 32, epochs: 40 },
+  { hidden: 'tanh', optimizer: () => new SGD({ lr: 0.1, momentum: 0.9 }), batchSize: 16, epochs: 40 },
+  { hidden: 'sigmoid', optimizer: () => new RMSprop({ lr: 0.01 }), batchSize: 64, epochs: 60 },
+];
+
+function train(backend: Backend, run: Run, data: { x: Matrix; y: Matrix }): { model: Model; cost: number } {
+  const model = new Model({
+    inputs: data.x.cols,
+    layers: [new Dense({ units: 32, activation: run.hidden }), new Dense({ units: 16, activation: run.hidden }), new Dense({ units: 3, activation: 'softmax' })],
+    seed: 7,
+    backend,
+  });
+  const history = model.fit(data.x, data.y, {
+    epochs: run.epochs,
+    batchSize: run.batchSize,
+    loss: 'sparseCategoricalCrossentropy',
+    optimizer: run.optimizer(),
+  });
+  return { model, cost: (history.epochs[history.epochs.length - 1] as { cost: number }).cost };
+}
+
+const reference = new ReferenceBackend();
+const data = spirals(600, 3, 11);
+const test = spirals(300, 3, 12);
+
+for (const config of FAST_BACKENDS) {
+  describe(`training conformance: ${config.label}`, () => {
+    let fast: Backend;
+    before(async () => {
+      fast = await config.setup();
+    });
+
+    for (const run of RUNS) {
+      it(`${run.hidden} + ${run.optimizer().constructor.name}: same accuracy and cost as the reference`, () => {
+        const ref = train(reference, run, data);
+        const got = train(fast, run, data);
+        const refAcc = accuracy(ref.model, test.x, test.y);
+        const gotAcc = accuracy(got.model, test.x, test.y);
+        assert.ok(refAcc > 0.6, `the reference learns the task (test accuracy ${refAcc})`);
+        assert.ok(Math.abs(gotAcc - refAcc) <= TRAINING.accuracy, `test accuracy ${gotAcc} vs reference ${refAcc}`);
+        assert.ok(Math.abs(got.cost - ref.cost) <= TRAINING.costRel * ref.cost, `final cost ${got.cost} vs reference ${ref.cost}`);
+      });
+    }
+  });
+}
+
+describe('training step allocations (wasm backend)', () => {
+  // measured in a fresh process (allocations.ts): call sites that have seen several backends or
+  // optimizers in one process (as in the other tests) are compiled less tightly and box doubles,
+  // ≈ 300 B a step; a program training with one backend and one optimizer allocates nothing
+  const measure = (optimizer: 'adam' | 'sgd'): number => {
+    const script = fileURLToPath(new URL('./allocations.ts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script, optimizer], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    return Number(run.stdout.trim().split('\n').pop());
+  };
+
+  // No buffers, views or argument objects per step: at most a few boxed doubles (a cost returned from
+  // a function that is not inlined is one 16-byte heap number), so under 64 bytes a step.
+  it('1,000 steps of forward, cost, backward and Adam allocate (almost) nothing on the JS heap', () => {
+    const grown = measure('adam');
+    assert.ok(grown < 64 * 1000, `1,000 steps allocated ${grown} bytes on the JS heap (${(grown / 1000).toFixed(1)} per step)`);
+  });
+
+  it('1,000 steps with SGD + momentum allocate (almost) nothing on the JS heap', () => {
+    const grown = measure('sgd');
+    assert.ok(grown < 64 * 1000, `1,000 steps allocated ${grown} bytes on the JS heap (${(grown / 1000).toFixed(1)} per step)`);
+  });
+});
