@@ -89,6 +89,17 @@ export async function gflops(fn, m, k, n) {
   return flops / best / 1e9;
 }
 
+/** Median seconds of 3 timed calls of fn (after the caller's warm-up run). */
+export async function medianSeconds(fn) {
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const t = now();
+    await fn();
+    times.push(now() - t);
+  }
+  return times.sort((x, y) => x - y)[1];
+}
+
 /** Peak resident memory of this process so far, in MiB. */
 export function peakRssMiB() {
   return process.resourceUsage().maxRSS / 1024;

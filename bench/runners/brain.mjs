@@ -4,7 +4,7 @@
 // Usage: node runners/brain.mjs <data dir>
 import brain from 'brain.js';
 import { readData } from '../data.mjs';
-import { A, B, C, latency, now, peakRssMiB, trainingThroughput } from '../workloads.mjs';
+import { A, B, C, latency, medianSeconds, peakRssMiB, trainingThroughput } from '../workloads.mjs';
 
 const [dir] = process.argv.slice(2);
 const data = readData(dir);
@@ -32,10 +32,8 @@ result.D.peakRssMiB = peakRssMiB();
 // B: 150 samples × 200 iterations, one update per sample
 const setB = samples(data.b.x, data.b.y, B.inputs, B.classes, B.rows);
 const netB = new brain.NeuralNetwork({ hiddenLayers: B.hidden, activation: 'relu' });
-netB.train(setB, trainOptions(B.lr, 10));
-const t = now();
 netB.train(setB, trainOptions(B.lr, B.epochs));
-const seconds = now() - t;
+const seconds = await medianSeconds(() => netB.train(setB, trainOptions(B.lr, B.epochs)));
 result.B.stepsPerSecond = (B.epochs * B.rows) / seconds;
 result.B.samplesPerSecond = (B.epochs * B.rows) / seconds;
 

@@ -4,7 +4,7 @@ import { WasmContext } from './context.js';
 import { WasmHeap } from './heap.js';
 import { MAX_ARGS } from './kernels.js';
 import { loadKernels } from './load.js';
-import { isNode, ThreadPool } from './pool.js';
+import { isNode, nodeModule, ThreadPool } from './pool.js';
 import { WasmBackend } from './wasm-backend.js';
 
 export { WasmBackend } from './wasm-backend.js';
@@ -75,7 +75,7 @@ function maxThreads(shared: boolean): number {
 async function defaultThreads(): Promise<number> {
   if (!canUseThreads()) return 1;
   if (isNode()) {
-    const os = await import('node:os');
+    const os = await nodeModule<typeof import('node:os')>('node:os');
     return Math.max(1, Math.min(16, os.availableParallelism()));
   }
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;

@@ -1,6 +1,6 @@
 import { MAX_PAGES, WASM_RELAXED, WASM_RELAXED_SHARED, WASM_SIMD, WASM_SIMD_SHARED } from './generated/modules.js';
 import type { Kernels } from './kernels.js';
-import { isNode } from './pool.js';
+import { isNode, nodeModule } from './pool.js';
 
 /** The compiled kernels and the memory they work in. */
 export interface LoadedKernels {
@@ -23,7 +23,7 @@ const INITIAL_PAGES = 64;
  */
 export async function loadKernels(wantShared: boolean): Promise<LoadedKernels> {
   if (isNode()) {
-    const v8 = await import('node:v8');
+    const v8 = await nodeModule<typeof import('node:v8')>('node:v8');
     v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   }
   const memory = wantShared ? sharedMemory() : null;

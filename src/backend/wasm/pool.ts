@@ -120,13 +120,21 @@ export class ThreadPool {
   }
 }
 
+/**
+ * A Node built-in module, imported only when running in Node: the specifier is not a literal, so that
+ * bundlers (vite, esbuild) leave it alone in browser builds.
+ */
+export async function nodeModule<T>(specifier: 'node:worker_threads' | 'node:v8' | 'node:os'): Promise<T> {
+  return (await import(/* @vite-ignore */ specifier)) as T;
+}
+
 export function isNode(): boolean {
   const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
   return typeof proc?.versions?.node === 'string';
 }
 
 async function startNodeWorker(data: WorkerStart): Promise<Helper> {
-  const { Worker } = await import('node:worker_threads');
+  const { Worker } = await nodeModule<typeof import('node:worker_threads')>('node:worker_threads');
   const worker = new Worker(NODE_WORKER_SOURCE, { eval: true, workerData: data });
   await new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve());
