@@ -37,9 +37,11 @@ export async function initWasmBackend(options: WasmBackendOptions = {}): Promise
   if (requested !== undefined && current !== null && requested !== backend.threads) {
     const ctx = current.ctx;
     const pool = await current.start(Math.min(requested, maxThreads(backend.sharedMemory)));
+    const packBytes = ctx.kernels.PACK_BYTES.value as number;
+    ctx.heap.releaseBytes(ctx.pack, ctx.pool.threads * packBytes);
     ctx.pool.terminate();
     ctx.pool = pool;
-    ctx.pack = ctx.heap.allocBytes(pool.threads * (ctx.kernels.PACK_BYTES.value as number));
+    ctx.pack = ctx.heap.allocBytes(pool.threads * packBytes);
   }
   return backend;
 }
