@@ -1,6 +1,7 @@
 import { checkNumber } from '../core/checks.js';
 import { ConfigError, DivergenceError, ShapeError } from '../core/errors.js';
 import { Matrix, toMatrix, toTargetMatrix, type MatrixLike, type TargetLike } from '../core/matrix.js';
+import { Rng } from '../core/rng.js';
 import type { Model } from '../nn/model.js';
 import type { Loss, LossSpec } from '../nn/losses.js';
 import { Adam } from '../optim/adam.js';
@@ -73,7 +74,7 @@ export interface FitOptions {
   batchSize?: number;
   /** reshuffle the rows every epoch with the model's Rng, default true */
   shuffle?: boolean;
-  /** fraction of rows held out for validation (stratified for classification), drawn by the model's Rng */
+  /** fraction of rows held out for validation (stratified for classification); the same rows in every fit of a model with this seed */
   validationSplit?: number;
   validationData?: { x: MatrixLike; y: TargetLike; sampleWeight?: ArrayLike<number> };
   earlyStopping?: boolean | EarlyStoppingOptions;
@@ -140,7 +141,9 @@ export function fit(model: Model, x: MatrixLike, y: TargetLike, options: FitOpti
   } else if (options.validationSplit !== undefined && options.validationSplit > 0) {
     const fraction = checkNumber('fit: validationSplit', options.validationSplit, { min: 0, max: 1, exclusiveMin: true });
     if (fraction >= 1) throw new ConfigError(`fit: validationSplit must be < 1, got ${fraction}`);
-    const split = trainTestSplit(labels ?? xAll.rows, { testFraction: fraction, rng: model.rng });
+    // drawn from a generator derived from the model's seed (not from its running state), so every
+    // fit of this model — a resumed one too — holds out the same rows
+    const split = trainTestSplit(labels ?? xAll.rows, { testFraction: fraction, rng: new Rng((model.seed ^ 0x9e3779b9) >>> 0) });
     trainRows = split.train;
     valRows = split.test;
     if (valRows.length === 0) throw new ConfigError(`fit: validationSplit ${fraction} of ${xAll.rows} rows leaves no validation rows`);

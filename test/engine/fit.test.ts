@@ -121,3 +121,11 @@ test('options are validated with the value in the message', () => {
   assert.throws(() => new Adam({ lr: -1 }), /Adam: lr must be a number > 0, got -1/);
   assert.throws(() => new SGD({ nesterov: true }), /nesterov needs momentum > 0/);
 });
+
+test('the validation split is the same in every fit of a model (so resumed training validates on the same rows)', () => {
+  const model = classifier(8);
+  const first = model.fit(x, oneHot, { epochs: 1, validationSplit: 0.25, optimizer: new SGD({ lr: 0 + 1e-12 }) });
+  const again = model.fit(x, oneHot, { epochs: 1, validationSplit: 0.25 });
+  // with an (almost) zero learning rate the weights did not move, so equal validation costs mean equal rows
+  assert.equal(first.epochs[0]!.valCost, again.epochs[0]!.valCost);
+});
