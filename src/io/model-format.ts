@@ -3,7 +3,7 @@ import type { Backend } from '../backend/backend.js';
 import type { BackendName } from '../backend/registry.js';
 import { ModelFormatError } from '../core/errors.js';
 import type { DType } from '../core/matrix.js';
-import { ACTIVATION_NAMES } from '../nn/activations.js';
+import { ACTIVATION_NAMES, type ActivationSpec } from '../nn/activations.js';
 import { Dense } from '../nn/dense.js';
 import { Dropout } from '../nn/dropout.js';
 import { INITIALIZER_NAMES } from '../nn/initializers.js';
@@ -80,6 +80,8 @@ const documentSchema = z
   .strict();
 
 export type ModelDocument = z.infer<typeof documentSchema>;
+type DenseDocument = z.infer<typeof denseSchema>;
+type OptimizerDocument = z.infer<typeof optimizerSchema>;
 
 export interface SaveOptions {
   /** include the optimizer's hyperparameters and state (default true when the model has one) */
@@ -99,7 +101,7 @@ export function modelToJSON(model: Model, options: SaveOptions = {}): ModelDocum
     const b = dense.bias?.value ?? null;
     return {
       ...config,
-      activation: config.activation as ModelDocument['layers'][number] extends { activation: infer A } ? A : never,
+      activation: config.activation as DenseDocument['activation'],
       weights: {
         W: { shape: [W.rows, W.cols], data: Array.from(W.data, write) },
         b: b === null ? null : { shape: [b.cols], data: Array.from(b.data, write) },
@@ -118,7 +120,7 @@ export function modelToJSON(model: Model, options: SaveOptions = {}): ModelDocum
   const opt = model.optimizer;
   if (opt !== null && options.optimizer !== false) {
     doc.optimizer = {
-      config: opt.config() as ModelDocument['optimizer'] extends infer O ? (O extends { config: infer C } ? C : never) : never,
+      config: opt.config() as OptimizerDocument['config'],
       state: opt instanceof LBFGS ? null : opt.getState(model),
     };
   }
@@ -157,7 +159,7 @@ export function loadModel(source: string | unknown, options: { backend?: Backend
       ? new Dropout({ rate: l.rate })
       : new Dense({
           units: l.units,
-          activation: l.activation as ConstructorParameters<typeof Dense>[0]['activation'] & {},
+          activation: l.activation as ActivationSpec,
           useBias: l.useBias,
           kernelInitializer: l.kernelInitializer as 'auto',
           biasInitializer: l.biasInitializer as 'zeros',
