@@ -28,6 +28,9 @@ export class ReferenceBackend implements Backend {
     // garbage-collected
   }
 
+  /** One row of C accumulated in doubles (grown on demand, then reused). */
+  private rowSums = new Float64Array(0);
+
   // C ← op(A)·op(B) + β·C, with op(A) m × k and op(B) k × n
   gemm(a: Matrix, b: Matrix, c: Matrix, options: GemmOptions = PLAIN): void {
     const { transA = false, transB = false, beta = 0 } = options;
@@ -43,17 +46,30 @@ export class ReferenceBackend implements Backend {
     const A = a.data;
     const B = b.data;
     const C = c.data;
-    // strides so that op(A)[i][p] = A[i*ai + p*ap] and op(B)[p][j] = B[p*bp + j*bj]
+    // op(A)[i][p] = A[i*ai + p*ap]
     const ai = transA ? 1 : a.cols;
     const ap = transA ? a.cols : 1;
-    const bp = transB ? 1 : b.cols;
-    const bj = transB ? b.cols : 1;
+    if (this.rowSums.length < n) this.rowSums = new Float64Array(n);
+    const sums = this.rowSums;
     for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let sum = 0;
-        for (let p = 0; p < k; p++) sum += (A[i * ai + p * ap] as number) * (B[p * bp + j * bj] as number);
-        C[i * n + j] = beta === 0 ? sum : (C[i * n + j] as number) + sum;
+      if (transB) {
+        // Cᵢⱼ = Σₚ op(A)ᵢₚ·Bⱼₚ : a dot product of two rows
+        for (let j = 0; j < n; j++) {
+          let sum = 0;
+          for (let p = 0; p < k; p++) sum += (A[i * ai + p * ap] as number) * (B[j * k + p] as number);
+          sums[j] = sum;
+        }
+      } else {
+        // Cᵢ,: = Σₚ op(A)ᵢₚ·Bₚ,: : rows of B scaled and added
+        sums.fill(0, 0, n);
+        for (let p = 0; p < k; p++) {
+          const aip = A[i * ai + p * ap] as number;
+          const row = p * n;
+          for (let j = 0; j < n; j++) sums[j] = (sums[j] as number) + aip * (B[row + j] as number);
+        }
       }
+      const out = i * n;
+      for (let j = 0; j < n; j++) C[out + j] = beta === 0 ? (sums[j] as number) : (C[out + j] as number) + (sums[j] as number);
     }
   }
 
