@@ -5,8 +5,11 @@ import { NODE_WORKER_SOURCE, WEB_WORKER_SOURCE, type WorkerStart } from './worke
 const WORKER_SPIN = 50_000;
 /** Spins of the calling thread before it starts yielding its core while helpers finish their chunks. */
 const CALLER_SPIN = 20_000;
-/** Chunks per thread of a parallel job: a thread that starts late leaves its chunks to the others. */
-const CHUNKS_PER_THREAD = 1;
+/**
+ * Chunks per thread of a parallel job: a thread that starts late leaves its chunks to the others, and
+ * one descheduled mid-job (a busy machine) holds up the others for one small chunk only.
+ */
+const CHUNKS_PER_THREAD = 4;
 
 /** A started helper thread: how to stop it. */
 interface Helper {

@@ -130,7 +130,9 @@ function gemmNNChunk(self: i32, ci: i32, nc: i32, a: usize, b: usize, c: usize, 
   transA: i32, beta: i32, bias: usize, act: i32, alpha: f32, out: usize, pack: usize,
 ): void {
   let i0 = 0, i1 = m, j0 = 0, j1 = n;
-  if (m >= 8 * nc) {
+  // tall products split their rows (each chunk packs all of B once per k block); short, wide ones —
+  // a training batch times a layer — split their columns, so that no panel of B is packed twice
+  if (m >= 16 * nc && m >= n) {
     i0 = shareStart(m, 4, ci, nc);
     i1 = shareEnd(m, 4, ci, nc);
   } else {
