@@ -321,3 +321,28 @@ for (const config of FAST_BACKENDS) {
 function eye(n: number): number[][] {
   return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
 }
+
+describe('wasm backend with a non-shared memory (a page that is not cross-origin isolated)', () => {
+  it('is single-threaded, and every matrix keeps a live view of its values while the memory grows', async () => {
+    const { createWasmBackend } = await import('../../src/backend/wasm/index.js');
+    const backend = await createWasmBackend({ threads: 2, sharedMemory: false });
+    assert.equal(backend.sharedMemory, false);
+    assert.equal(backend.threads, 1);
+    const rng = new Rng(9);
+    const a = random(backend, rng, 17, 5);
+    const b = random(backend, rng, 5, 3);
+    const kept = plain(a);
+    const before = backend.memoryBytes;
+    // 4 × 16 MiB: the memory grows, which detaches every earlier view of a non-shared memory
+    const big = Array.from({ length: 4 }, () => backend.alloc(1024, 4096, 'float32'));
+    assert.ok(backend.memoryBytes > before, 'the memory grew');
+    assert.equal(a.data.length, 17 * 5, 'the old matrix was handed a fresh view');
+    assertClose(a, kept, { abs: 0, rel: 0 }, 'values after growth');
+    const c = backend.alloc(17, 3, 'float32');
+    backend.gemm(a, b, c);
+    const want = Matrix.zeros(17, 3);
+    ref.gemm(kept, plain(b), want);
+    assertClose(c, want, { abs: 1e-6, rel: 1e-5 }, 'gemm after growth');
+    big.forEach((m) => backend.free(m));
+  });
+});

@@ -19,8 +19,8 @@ export interface WasmBackendOptions {
 }
 
 let loading: Promise<WasmBackend> | null = null;
-/** the backend's context and how to start a pool of helper threads for it */
-let current: { ctx: WasmContext; start(threads: number): Promise<ThreadPool> } | null = null;
+/** each backend's context and how to start a pool of helper threads for it */
+const pools = new WeakMap<WasmBackend, { ctx: WasmContext; start(threads: number): Promise<ThreadPool> }>();
 
 /**
  * Compiles the WASM kernels (once per process), registers the backend as 'wasm' — so that
@@ -28,27 +28,28 @@ let current: { ctx: WasmContext; start(threads: number): Promise<ThreadPool> } |
  * restarting its helper threads if `threads` differs. Rejects where WebAssembly SIMD is missing.
  */
 export async function initWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
-  const requested = options.threads;
-  if (requested !== undefined && !(Number.isInteger(requested) && requested >= 1 && requested <= 64)) {
-    throw new ConfigError(`initWasmBackend: threads must be an integer from 1 to 64, got ${String(requested)}`);
+  const requested = checkThreads(options.threads);
+  if (loading === null) {
+    loading = createWasmBackend(requested === undefined ? {} : { threads: requested }).then((backend) => {
+      registerBackend(backend);
+      return backend;
+    });
   }
-  if (loading === null) loading = create(requested);
   const backend = await loading;
-  if (requested !== undefined && current !== null && requested !== backend.threads) {
-    const ctx = current.ctx;
-    const pool = await current.start(Math.min(requested, maxThreads(backend.sharedMemory)));
-    const packBytes = ctx.kernels.PACK_BYTES.value as number;
-    ctx.heap.releaseBytes(ctx.pack, ctx.pool.threads * packBytes);
-    ctx.pool.terminate();
-    ctx.pool = pool;
-    ctx.pack = ctx.heap.allocBytes(pool.threads * packBytes);
-  }
+  if (requested !== undefined && requested !== backend.threads) await restartThreads(backend, requested);
   return backend;
 }
 
-async function create(requested: number | undefined): Promise<WasmBackend> {
+/**
+ * A new, unregistered WASM backend with its own memory: what initWasmBackend builds once. Useful to
+ * tests and to programs that want several independent backends. `sharedMemory: false` forces the
+ * non-shared memory of a page that is not cross-origin isolated (single-threaded; matrices' views
+ * are refreshed when the memory grows).
+ */
+export async function createWasmBackend(options: WasmBackendOptions & { sharedMemory?: boolean } = {}): Promise<WasmBackend> {
+  const requested = checkThreads(options.threads);
   const wanted = requested ?? (await defaultThreads());
-  const loaded = await loadKernels(wanted > 1 || canUseThreads());
+  const loaded = await loadKernels(options.sharedMemory ?? (wanted > 1 || canUseThreads()));
   const heap = new WasmHeap(loaded.memory, loaded.shared);
   // the job block: two counters, then MAX_ARGS f64 arguments (pool.ts, assembly/parallel.as)
   const job = heap.allocBytes(16 + 8 * MAX_ARGS);
@@ -58,9 +59,28 @@ async function create(requested: number | undefined): Promise<WasmBackend> {
   const pack = heap.allocBytes(pool.threads * (loaded.kernels.PACK_BYTES.value as number));
   const ctx = new WasmContext(heap, loaded.kernels, pool, pack);
   const backend = new WasmBackend(ctx, loaded.relaxedSimd, loaded.shared);
-  current = { ctx, start };
-  registerBackend(backend);
+  pools.set(backend, { ctx, start });
   return backend;
+}
+
+/** Replaces a backend's helper threads by a pool of `threads` (the caller included). */
+async function restartThreads(backend: WasmBackend, threads: number): Promise<void> {
+  const entry = pools.get(backend);
+  if (entry === undefined) return;
+  const { ctx, start } = entry;
+  const pool = await start(Math.min(threads, maxThreads(backend.sharedMemory)));
+  const packBytes = ctx.kernels.PACK_BYTES.value as number;
+  ctx.heap.releaseBytes(ctx.pack, ctx.pool.threads * packBytes);
+  ctx.pool.terminate();
+  ctx.pool = pool;
+  ctx.pack = ctx.heap.allocBytes(pool.threads * packBytes);
+}
+
+function checkThreads(threads: number | undefined): number | undefined {
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
+    throw new ConfigError(`wasm backend: threads must be an integer from 1 to 64, got ${String(threads)}`);
+  }
+  return threads;
 }
 
 /** Helper threads need shared memory and a thread that may block (not a browser's main thread). */
