@@ -3,6 +3,7 @@
 // piecewise-linear and output-expressible derivatives are SIMD; those needing e^z run in f64 scalars
 // (the same formulas as src/nn/activations.ts, rounded once on store).
 import { chunkDone, claim, jobArgs, shareEnd, shareStart } from "./parallel";
+import { sigmoid4, tanh4 } from "./vmath";
 
 export const IDENTITY: i32 = 0;
 export const RELU: i32 = 1;
@@ -105,6 +106,14 @@ function activateChunk(self: i32, ci: i32, nc: i32, z: usize, a: usize, rows: i3
       store<f32>(a + o, r);
     }
     return;
+  }
+  if (act == SIGMOID || act == TANH) {
+    // the hidden-layer favourites: four lanes at a time (vmath.as), the tail in f64 scalars
+    for (; i + 4 <= end; i += 4) {
+      const o = <usize>i << 2;
+      const v = v128.load(z + o);
+      v128.store(a + o, act == SIGMOID ? sigmoid4(v) : tanh4(v));
+    }
   }
   for (; i < end; i++) {
     const o = <usize>i << 2;
