@@ -36,7 +36,10 @@ export function columnSumBound(rows: number, sumAbs: number): number {
 }
 
 /**
- * Whole training runs (same data, same seed, same initial weights): final accuracy of the fast
- * backend within this much of the reference's, and final cost within this relative difference.
+ * Whole training runs (same data, same seed, same initial weights): final test accuracy of the fast
+ * backend within `accuracy` of the reference's, final training cost within costAbs + costRel·cost.
+ * The two runs round differently from the first step on, and over ~1,000 steps of SGD with momentum
+ * their trajectories separate (a tanh rounded 1 ulp apart moved a converged cost of 0.058 by 8 %);
+ * the accuracy they reach is what must agree.
  */
-export const TRAINING = { accuracy: 0.02, costRel: 0.02 };
+export const TRAINING = { accuracy: 0.02, costAbs: 0.01, costRel: 0.1 };
