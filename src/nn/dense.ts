@@ -183,6 +183,17 @@ export class Dense implements Layer {
     this.lastInput = null;
   }
 
+  dispose(): void {
+    if (this.built === null) return;
+    this.releaseBuffers();
+    const { backend, W, b } = this.built;
+    for (const p of b === null ? [W] : [W, b]) {
+      backend.free(p.value);
+      backend.free(p.grad);
+    }
+    this.built = null;
+  }
+
   private requireForward(dOut: Matrix): DenseBuffers {
     const buf = this.last;
     if (buf === null) throw new ShapeError(`${this.name}: backward before forward`);

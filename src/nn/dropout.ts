@@ -95,6 +95,11 @@ export class Dropout implements Layer {
     this.last = null;
   }
 
+  dispose(): void {
+    this.releaseBuffers();
+    this.built = null;
+  }
+
   private state(): NonNullable<Dropout['built']> {
     if (this.built === null) throw new ConfigError('Dropout: layer is not built; add it to a Model first');
     return this.built;

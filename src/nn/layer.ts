@@ -35,4 +35,6 @@ export interface Layer {
   config(): LayerConfig;
   /** Frees batch buffers (weights stay). */
   releaseBuffers(): void;
+  /** Frees everything, weights included; the layer cannot be used afterwards. */
+  dispose(): void;
 }

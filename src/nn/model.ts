@@ -11,6 +11,7 @@ import type { Layer } from './layer.js';
 import { defaultLossFor, getLoss, pairingWarning, type Loss, type LossSpec } from './losses.js';
 import type { Param } from './param.js';
 import type { AnyOptimizer } from '../optim/create.js';
+import { LBFGS } from '../optim/lbfgs.js';
 import { evaluate, type EvaluateOptions, type Evaluation } from '../train/evaluate.js';
 import { fit, type FitOptions, type History } from '../train/fit.js';
 import { summarize, type ModelSummary } from './summary.js';
@@ -328,6 +329,18 @@ export class Model {
     this.buffers.clear();
     this.lossValues.clear();
     this.lastBatchRows = -1;
+  }
+
+  /**
+   * Frees every buffer the model holds — weights, gradients, batch buffers and its optimizer's state.
+   * Needed with the WASM backend, whose memory the garbage collector does not reclaim; the model
+   * cannot be used afterwards.
+   */
+  dispose(): void {
+    this.releaseBuffers();
+    for (const layer of this.layers) layer.dispose();
+    if (this.optimizer !== null && !(this.optimizer instanceof LBFGS)) this.optimizer.reset();
+    this.optimizer = null;
   }
 
   /** Whether the loss is computed in fused form with this model's output activation. */

@@ -49,6 +49,8 @@ export abstract class Optimizer {
   /** epochs completed (drives epoch-based schedules) */
   epoch = 0;
   private readonly slots = new Map<Param, Matrix[]>();
+  /** the backend the slots were allocated from (they are freed back to it on reset) */
+  private slotBackend: Backend | null = null;
 
   protected constructor(options: OptimizerOptions, defaultLr: number) {
     this.lr = checkNumber(`${new.target.name}: lr`, options.lr ?? defaultLr, { min: 0, exclusiveMin: true });
@@ -92,6 +94,7 @@ export abstract class Optimizer {
   slotsOf(backend: Backend, p: Param): Matrix[] {
     let s = this.slots.get(p);
     if (s === undefined) {
+      this.slotBackend = backend;
       s = this.slotNames().map(() => backend.alloc(p.value.rows, p.value.cols, p.value.dtype));
       this.initSlots(s);
       this.slots.set(p, s);
@@ -124,6 +127,7 @@ export abstract class Optimizer {
       const saved = state.slots[i] as number[][];
       if (saved.length === 0) {
         // no state yet for this parameter: the next step starts it afresh
+        for (const m of this.slots.get(p) ?? []) model.backend.free(m);
         this.slots.delete(p);
         return;
       }
@@ -138,10 +142,15 @@ export abstract class Optimizer {
     });
   }
 
-  /** Forgets all state (step count and slots). */
+  /**
+   * Forgets all state (step count and slots) and gives the slots' memory back to their backend —
+   * with the WASM backend that memory is not garbage-collected, so an optimizer no longer used
+   * should be reset (`fit` does it when a model gets a new optimizer; `model.dispose()` too).
+   */
   reset(): void {
     this.iterations = 0;
     this.epoch = 0;
+    for (const slots of this.slots.values()) for (const m of slots) this.slotBackend?.free(m);
     this.slots.clear();
   }
 

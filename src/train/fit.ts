@@ -66,7 +66,7 @@ export interface FitCallbacks {
 export interface FitOptions {
   /** default: the model's loss */
   loss?: LossSpec | Loss;
-  /** an optimizer, a name or a config; default: the model's last optimizer, else Adam(1e-3) */
+  /** an optimizer, a name or a config; default: the model's last optimizer, else Adam(1e-3). A new one replaces (and resets) the model's previous optimizer */
   optimizer?: AnyOptimizer | OptimizerName | (Partial<OptimizerConfig> & { name: string });
   /** default 10 (for L-BFGS: the most iterations) */
   epochs?: number;
@@ -121,6 +121,9 @@ export function fit(model: Model, x: MatrixLike, y: TargetLike, options: FitOpti
   const loss = model.loss;
   const task = taskOf(loss, model.outputs);
   const optimizer = resolveOptimizer(options.optimizer ?? model.optimizer ?? null);
+  // a replaced optimizer's state lives in backend memory: give it back
+  const previous = model.optimizer;
+  if (previous !== null && previous !== optimizer && !(previous instanceof LBFGS)) previous.reset();
   model.optimizer = optimizer;
   const epochs = checkNumber('fit: epochs', options.epochs ?? 10, { min: 0, integer: true });
   const labels = task === 'regression' ? null : classLabels(yAll, task);
