@@ -1,6 +1,6 @@
 import { allocArray, Matrix, type DType } from '../core/matrix.js';
 import { ShapeError } from '../core/errors.js';
-import type { Activation } from '../nn/activations.js';
+import { applyActivation, applyActivationDerivative, type Activation } from '../nn/activations.js';
 import type { AdagradUpdate, AdamUpdate, Backend, GemmOptions, RmspropUpdate, SgdUpdate } from './backend.js';
 
 /** Shared option objects, so the hot path allocates nothing. */
@@ -85,30 +85,12 @@ export class ReferenceBackend implements Backend {
       }
     }
     // a = φ(z)
-    this.activate(act, z, a);
-  }
-
-  private activate(act: Activation, z: Matrix, a: Matrix): void {
-    const Z = z.data;
-    const A = a.data;
-    if (act.kind === 'rowwise') {
-      for (let i = 0; i < z.rows; i++) act.forwardRow(Z, A, i * z.cols, z.cols);
-      return;
-    }
-    for (let i = 0; i < Z.length; i++) A[i] = act.f(Z[i] as number);
+    applyActivation(act, z, a);
   }
 
   // dZ = dA ⊙ φ′(z)
   activationBackward(act: Activation, z: Matrix, a: Matrix, dA: Matrix, dZ: Matrix): void {
-    const Z = z.data;
-    const A = a.data;
-    const G = dA.data;
-    const D = dZ.data;
-    if (act.kind === 'rowwise') {
-      for (let i = 0; i < z.rows; i++) act.backwardRow(A, G, D, i * z.cols, z.cols);
-      return;
-    }
-    for (let i = 0; i < Z.length; i++) D[i] = (G[i] as number) * act.df(Z[i] as number, A[i] as number);
+    applyActivationDerivative(act, z, a, dA, dZ);
   }
 
   denseBackward(x: Matrix, w: Matrix, dZ: Matrix, dW: Matrix, db: Matrix | null, dX: Matrix | null): void {

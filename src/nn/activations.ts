@@ -1,4 +1,5 @@
 import { ConfigError } from '../core/errors.js';
+import type { Matrix } from '../core/matrix.js';
 import { erf } from './erf.js';
 
 /**
@@ -184,4 +185,28 @@ export function getActivation(spec: ActivationSpec): Activation {
 /** The serializable form of an activation: its name, plus α where it has one. */
 export function activationSpecOf(act: Activation): ActivationSpec {
   return act.name === 'leakyRelu' || act.name === 'elu' ? { name: act.name, alpha: act.alpha } : act.name;
+}
+
+/** A ← φ(Z) over whole matrices: element by element, or row by row for softmax. */
+export function applyActivation(act: Activation, z: Matrix, a: Matrix): void {
+  const Z = z.data;
+  const A = a.data;
+  if (act.kind === 'rowwise') {
+    for (let i = 0; i < z.rows; i++) act.forwardRow(Z, A, i * z.cols, z.cols);
+    return;
+  }
+  for (let i = 0; i < Z.length; i++) A[i] = act.f(Z[i] as number);
+}
+
+/** dZ ← dA ⊙ φ′(Z) over whole matrices (for softmax, its Jacobian-vector product per row). */
+export function applyActivationDerivative(act: Activation, z: Matrix, a: Matrix, dA: Matrix, dZ: Matrix): void {
+  const Z = z.data;
+  const A = a.data;
+  const G = dA.data;
+  const D = dZ.data;
+  if (act.kind === 'rowwise') {
+    for (let i = 0; i < z.rows; i++) act.backwardRow(A, G, D, i * z.cols, z.cols);
+    return;
+  }
+  for (let i = 0; i < Z.length; i++) D[i] = (G[i] as number) * act.df(Z[i] as number, A[i] as number);
 }

@@ -1,6 +1,6 @@
 import { ShapeError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
-import type { Activation } from '../../nn/activations.js';
+import { applyActivation, applyActivationDerivative, type Activation } from '../../nn/activations.js';
 import type { GemmOptions } from '../backend.js';
 import { activationCode, LAST_FUSED_CODE } from './activation-codes.js';
 import type { WasmContext } from './context.js';
@@ -71,7 +71,7 @@ export function denseForward(ctx: WasmContext, x: Matrix, w: Matrix, b: Matrix |
   }
   ctx.writeBack(z, 3);
   if (a !== z) ctx.writeBack(a, 4);
-  if (code < 0) activateInJs(act, z, a);
+  if (code < 0) applyActivation(act, z, a);
 }
 
 /** dZ ← dA ⊙ φ′(Z) (softmax: a ⊙ (dA − ⟨a, dA⟩) per row) */
@@ -81,7 +81,7 @@ export function activationBackward(ctx: WasmContext, act: Activation, z: Matrix,
   }
   const code = activationCode(act);
   if (code < 0 || dZ.size === 0) {
-    derivativeInJs(act, z, a, dA, dZ);
+    applyActivationDerivative(act, z, a, dA, dZ);
     return;
   }
   const args = ctx.pool.args;
@@ -128,28 +128,4 @@ export function denseBackward(ctx: WasmContext, x: Matrix, w: Matrix, dZ: Matrix
     ctx.pool.run(OP.gemmNT, ctx.threadsForProduct(macs));
     ctx.writeBack(dX, 5);
   }
-}
-
-/** a = φ(z) over the views, for activations the kernels lack */
-function activateInJs(act: Activation, z: Matrix, a: Matrix): void {
-  const Z = z.data;
-  const A = a.data;
-  if (act.kind === 'rowwise') {
-    for (let i = 0; i < z.rows; i++) act.forwardRow(Z, A, i * z.cols, z.cols);
-    return;
-  }
-  for (let i = 0; i < Z.length; i++) A[i] = act.f(Z[i] as number);
-}
-
-/** dZ = dA ⊙ φ′(z) over the views, for activations the kernels lack */
-function derivativeInJs(act: Activation, z: Matrix, a: Matrix, dA: Matrix, dZ: Matrix): void {
-  const Z = z.data;
-  const A = a.data;
-  const G = dA.data;
-  const D = dZ.data;
-  if (act.kind === 'rowwise') {
-    for (let i = 0; i < z.rows; i++) act.backwardRow(A, G, D, i * z.cols, z.cols);
-    return;
-  }
-  for (let i = 0; i < Z.length; i++) D[i] = (G[i] as number) * act.df(Z[i] as number, A[i] as number);
 }
