@@ -4,6 +4,8 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { DataError, parseCsv } from '../../src/data/index.js';
 import { readCsvFile } from '../../src/data/node/index.js';
@@ -101,14 +103,20 @@ describe('readCsvFile: streaming', () => {
 describe('readCsvFile: bad input, each message naming the file', () => {
   it('missing file', () => rejectsWith(DataError, () => readCsvFile(join(dir, 'nope.csv')), 'nope.csv', 'no such file'));
   it('a directory', () => rejectsWith(DataError, () => readCsvFile(dir), dir, 'directory'));
-  it('unreadable file', async (t) => {
-    if (process.getuid?.() === 0) {
-      t.skip('root can read any file');
-      return;
-    }
+  it('unreadable file', async () => {
     const path = await file('secret.csv', 'a\n1\n');
     await chmod(path, 0o000);
-    await rejectsWith(DataError, () => readCsvFile(path), 'secret.csv', 'permission denied');
+    if (process.getuid?.() !== 0) {
+      await rejectsWith(DataError, () => readCsvFile(path), 'secret.csv', 'permission denied');
+      return;
+    }
+    // root reads any file: read it from a child process that has dropped to the unprivileged 'nobody'
+    const module = pathToFileURL(join(process.cwd(), 'src/data/node/index.ts')).href;
+    const script = `process.setuid(65534); const { readCsvFile } = await import(${JSON.stringify(module)});
+      try { await readCsvFile(${JSON.stringify(path)}); console.log('read'); } catch (e) { console.log(e.constructor.name + ': ' + e.message); }`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^DataError: .*secret\.csv.*permission denied/);
   });
   it('empty file', async () => rejectsWith(DataError, async () => readCsvFile(await file('empty.csv', '')), 'empty.csv', 'empty'));
   it('header only', async () =>
