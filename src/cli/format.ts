@@ -26,8 +26,9 @@ export function int(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** Seconds as "0.8 s", "12 s", "3 min 4 s". */
+/** Seconds as "45 ms", "0.8 s", "12 s", "3 min 4 s". */
 export function duration(seconds: number): string {
+  if (seconds < 0.95) return `${Math.max(1, Math.round(seconds * 1000))} ms`;
   if (seconds < 10) return `${seconds.toFixed(1)} s`;
   if (seconds < 60) return `${Math.round(seconds)} s`;
   const m = Math.floor(seconds / 60);
