@@ -1,37 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { Dense, Dropout, loadModel, Model, serializeModel } from '../../src/index.js';
 import { Preprocessor } from '../../src/data/index.js';
 import { encodeSafetensors, decodeSafetensors } from '../../src/io/export/index.js';
 import { assertClose, fitMixed, mixedTable, randomInputs } from './helpers.js';
-
-/** The CLI from source, through tsx's loader given by absolute URL (the temp folder has no node_modules). */
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function mlpkit(args: readonly string[], cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+import { mlpkit, type Run } from '../cli/helpers.js';
 
 function assertOneLineError(run: Run, code: number, message: RegExp): void {
   assert.equal(run.code, code, `exit code ${run.code}, stderr: ${run.stderr}`);
