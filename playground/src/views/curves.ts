@@ -1,4 +1,5 @@
 import type { CostPoint } from '../trainer.js';
+import { fitToDisplay } from './canvas.js';
 
 /** Train and test cost per epoch, on a canvas; the latest values in the legend. */
 export class CurvesView {
@@ -23,13 +24,7 @@ export class CurvesView {
   }
 
   draw(): void {
-    const ratio = window.devicePixelRatio || 1;
-    const w = Math.max(1, Math.round(this.canvas.clientWidth * ratio));
-    const h = Math.max(1, Math.round(this.canvas.clientHeight * ratio));
-    if (this.canvas.width !== w || this.canvas.height !== h) {
-      this.canvas.width = w;
-      this.canvas.height = h;
-    }
+    const { w, h, ratio } = fitToDisplay(this.canvas);
     const ctx = this.ctx;
     ctx.clearRect(0, 0, w, h);
     const pts = this.points;

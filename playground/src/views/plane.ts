@@ -2,6 +2,7 @@ import { classColor, css, diverging } from '../colors.js';
 import type { PlaneData } from '../dataset.js';
 import { fromPixel, nearestPoint, toPixel } from '../grid.js';
 import { Heatmap, paintPrediction } from './heatmap.js';
+import { fitToDisplay } from './canvas.js';
 
 export interface PlaneOptions {
   showTest: boolean;
@@ -65,13 +66,7 @@ export class PlaneView {
 
   redraw(): void {
     const d = this.data;
-    const ratio = window.devicePixelRatio || 1;
-    const w = Math.max(1, Math.round(this.canvas.clientWidth * ratio));
-    const h = Math.max(1, Math.round(this.canvas.clientHeight * ratio));
-    if (this.canvas.width !== w || this.canvas.height !== h) {
-      this.canvas.width = w;
-      this.canvas.height = h;
-    }
+    const { w, h, ratio } = fitToDisplay(this.canvas);
     const ctx = this.ctx;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = '#f3f4f5';
