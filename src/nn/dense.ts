@@ -85,11 +85,6 @@ export class Dense implements Layer {
     return this.last;
   }
 
-  /** ∂cost/∂z of the last backward pass (the layer's delta), batch × units. */
-  get lastDelta(): Matrix | null {
-    return this.last?.dZ ?? null;
-  }
-
   build(inputWidth: number, ctx: BuildContext): void {
     if (this.built !== null) throw new ConfigError(`${this.name}: layer is already part of a model`);
     this.inputs = inputWidth;

@@ -125,14 +125,10 @@ export class Model {
     return this.currentLoss;
   }
 
-  set loss(spec: Loss) {
-    this.currentLoss = getLoss(spec);
-    this.checkPairing();
-  }
-
   /** Sets the loss from a name or spec; warns on a known-bad output/loss pairing. */
   setLoss(spec: LossSpec | Loss): void {
-    this.loss = getLoss(spec);
+    this.currentLoss = getLoss(spec);
+    this.checkPairing();
   }
 
   /** The dense layers, in order. */
