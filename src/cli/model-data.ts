@@ -32,6 +32,7 @@ export async function loadForModel(
     ...(o.noise === undefined ? {} : { noise: o.noise }),
     ...(o.seed === undefined ? {} : { seed: o.seed }),
   });
-  const encoded = model.preprocessor.transform(data.table, { requireTarget, unknown: o.unknown });
+  // encoded in the model's own dtype: a float64 model (explain) sees the float64 values, not float32 roundings
+  const encoded = model.preprocessor.transform(data.table, { requireTarget, unknown: o.unknown, dtype: model.model.dtype });
   return { table: data.table, source: data.source, encoded };
 }
