@@ -46,10 +46,13 @@ const workerMain = `function workerMain(data, post) {
   }
 }`;
 
-/** Source of a Node worker_threads worker (evaluated as CommonJS). */
+/**
+ * Source of a Node worker_threads worker. worker_threads evaluates it under the parent's flags — as
+ * CommonJS, or as an ES module under `node --input-type=module` — so it uses neither `require` nor a
+ * static `import`: dynamic `import()` works in both.
+ */
 export const NODE_WORKER_SOURCE = `${workerMain}
-const { parentPort, workerData } = require('node:worker_threads');
-workerMain(workerData, (m) => parentPort.postMessage(m));
+import('node:worker_threads').then(({ parentPort, workerData }) => workerMain(workerData, (m) => parentPort.postMessage(m)));
 `;
 
 /** Source of a browser Web Worker: the first message carries the start data. */
