@@ -63,6 +63,15 @@ export function seed(text: string): number {
   return v;
 }
 
+/** `--delimiter`: one character; `tab` or `\t` for a tab. */
+export function delimiter(text: string): string {
+  const d = text === 'tab' || text === '\\t' ? '\t' : text;
+  if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
+    throw new InvalidArgumentError(`expected one character (e.g. ',', ';', '|') or 'tab', got ${JSON.stringify(text)}`);
+  }
+  return d;
+}
+
 /** Comma-separated names: "id,date" → ['id', 'date']. Repeating the option adds to the list. */
 export function nameList(text: string, previous: string[] = []): string[] {
   const names = text.split(',').map((s) => s.trim());

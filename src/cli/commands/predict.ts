@@ -6,6 +6,7 @@ import { csvLine, csvNumber } from '../csv-out.js';
 import { usageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { readModelFile } from '../model-file.js';
+import { checkOutputs } from '../output-paths.js';
 import { addApplyOptions, loadForModel, type ApplyOptions } from '../model-data.js';
 import * as parse from '../parse.js';
 import type { CliCommand } from './command.js';
@@ -32,6 +33,7 @@ export const predictCommand: CliCommand = {
     addCommonOptions(cmd);
     cmd.action(async (modelPath: string, file: string | undefined, o: PredictOptions) => {
       const out = openOutput(o);
+      await checkOutputs([{ flag: '--out', path: o.out }], [modelPath, file]);
       const backend = await prepareBackend(o, out);
       const m = await readModelFile(modelPath, { backend });
       const pre = m.preprocessor;
