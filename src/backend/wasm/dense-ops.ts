@@ -7,6 +7,8 @@ import type { WasmContext } from './context.js';
 import { OP } from './kernels.js';
 
 // The three products of a dense layer and the activation passes around them.
+// Order in every function: stage the operands (ctx.ptr), then take `ctx.pool.args`: staging may grow
+// a non-shared memory, which detaches a view of the arguments taken before it.
 
 /** C ← op(A)·op(B) + β·C, with op(A) m × k and op(B) k × n */
 export function gemm(ctx: WasmContext, a: Matrix, b: Matrix, c: Matrix, options: GemmOptions | undefined): void {
@@ -84,8 +86,9 @@ export function activationBackward(ctx: WasmContext, act: Activation, z: Matrix,
     applyActivationDerivative(act, z, a, dA, dZ);
     return;
   }
+  const pz = ctx.ptr(z, 0), pa = ctx.ptr(a, 1), pda = ctx.ptr(dA, 2), pdz = ctx.ptr(dZ, 3);
   const args = ctx.pool.args;
-  args[0] = ctx.ptr(z, 0); args[1] = ctx.ptr(a, 1); args[2] = ctx.ptr(dA, 2); args[3] = ctx.ptr(dZ, 3);
+  args[0] = pz; args[1] = pa; args[2] = pda; args[3] = pdz;
   args[4] = dZ.rows; args[5] = dZ.cols; args[6] = code; args[7] = act.alpha;
   ctx.pool.run(OP.activationBackward, ctx.threadsForElements(dZ.size));
   ctx.writeBack(dZ, 3);
@@ -104,11 +107,13 @@ export function denseBackward(ctx: WasmContext, x: Matrix, w: Matrix, dZ: Matrix
   const px = ctx.ptr(x, 0);
   const pw = ctx.ptr(w, 1);
   const pdz = ctx.ptr(dZ, 2);
+  const pdw = k > 0 && n > 0 ? ctx.ptr(dW, 3) : 0;
+  const pdb = db !== null && n > 0 ? ctx.ptr(db, 4) : 0;
+  const pdx = dX !== null && batch > 0 && k > 0 ? ctx.ptr(dX, 5) : 0;
   const args = ctx.pool.args;
   const macs = batch * k * n;
   if (k > 0 && n > 0) {
     // ∂cost/∂W = xᵀ·dZ (x read transposed in place)
-    const pdw = ctx.ptr(dW, 3);
     args[0] = px; args[1] = pdz; args[2] = pdw; args[3] = k; args[4] = n; args[5] = batch;
     args[6] = 1; args[7] = 0; args[8] = 0; args[9] = 0; args[10] = 0; args[11] = pdw; args[12] = ctx.pack;
     ctx.pool.run(OP.gemmNN, ctx.threadsForProduct(macs));
@@ -116,14 +121,12 @@ export function denseBackward(ctx: WasmContext, x: Matrix, w: Matrix, dZ: Matrix
   }
   if (db !== null && n > 0) {
     // ∂cost/∂b = Σ_rows dZ
-    const pdb = ctx.ptr(db, 4);
     args[0] = pdz; args[1] = pdb; args[2] = batch; args[3] = n;
     ctx.pool.run(OP.sumRows, ctx.threadsForElements(batch * n / 4));
     ctx.writeBack(db, 4);
   }
   if (dX !== null && batch > 0 && k > 0) {
     // ∂cost/∂x = dZ·Wᵀ (W read transposed in place)
-    const pdx = ctx.ptr(dX, 5);
     args[0] = pdz; args[1] = pw; args[2] = pdx; args[3] = batch; args[4] = k; args[5] = n; args[6] = 0;
     ctx.pool.run(OP.gemmNT, ctx.threadsForProduct(macs));
     ctx.writeBack(dX, 5);

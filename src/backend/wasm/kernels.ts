@@ -9,6 +9,8 @@ export interface Kernels {
   beginJob(job: number, gen: number): void;
   /** Resets the job block for generation gen (nothing claimed, nothing done) and begins it. */
   openJob(job: number, gen: number): void;
+  /** Marks every chunk of the current job claimed, so that no thread starts another (after a failure). */
+  closeJob(): void;
   /** Chunks of the current job finished so far. */
   chunksDone(): number;
   /** which = 0: Σ xᵢ², which = 1: Σ |xᵢ| (not parallel: called directly) */

@@ -1,5 +1,5 @@
 // Entry point of the WASM kernels: everything the backend calls.
-export { beginJob, openJob, chunksDone } from "./parallel";
+export { beginJob, openJob, closeJob, chunksDone } from "./parallel";
 export { gemmNN, gemmTT, PACK_BYTES } from "./gemm";
 export { gemmNT } from "./gemm_nt";
 export { activate, activationBackward } from "./activations";
