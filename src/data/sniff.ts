@@ -110,7 +110,7 @@ export function isGzip(bytes: Uint8Array): boolean {
 
 /**
  * Why the start of a file is not CSV text, or null when it is text. Binary: a known signature, a
- * NUL byte, or more than 1 % control characters other than tab, line feed and carriage return.
+ * NUL byte, or more than 10 % control characters other than tab, line feed and carriage return.
  * The message shows the first bytes in hex, never the raw bytes.
  */
 export function binaryReason(bytes: Uint8Array): string | null {
@@ -123,7 +123,7 @@ export function binaryReason(bytes: Uint8Array): string | null {
     if (b === 0) return `is a binary file, not CSV text (it has NUL bytes; it starts with ${hexStart(bytes)})`;
     if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f) controls++;
   }
-  if (controls > bytes.length / 100) return `is a binary file, not CSV text (${controls} control bytes in the first ${bytes.length}; it starts with ${hexStart(bytes)})`;
+  if (controls > bytes.length / 10) return `is a binary file, not CSV text (${controls} control bytes in the first ${bytes.length}; it starts with ${hexStart(bytes)})`;
   return null;
 }
 

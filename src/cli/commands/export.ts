@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
-import { loadModel, ModelFormatError, MlpkitError, serializeModel, type ActivationName, type Model } from '../../index.js';
+import { ModelFormatError, MlpkitError, serializeModel, type ActivationName, type Model } from '../../index.js';
 import { Preprocessor, type PreprocessorState } from '../../data/index.js';
 import {
   decodeSafetensors,
@@ -16,6 +16,7 @@ import { addCommonOptions, openOutput, type CommonOptions } from '../common.js';
 import { CliError, EXIT, usageError } from '../errors.js';
 import { describeIoError, writeFileAtomic } from '../files.js';
 import { checkOutputs } from '../output-paths.js';
+import { readAnyModelFile } from '../model-file.js';
 import * as parse from '../parse.js';
 import type { CliCommand } from './command.js';
 
@@ -165,26 +166,8 @@ function formatOf(path: string): Format {
 
 /** A model file and its preprocessing, which is optional here (models saved from the API have none). */
 async function readAnyModel(path: string): Promise<{ model: Model; preprocessing: PreprocessorState | undefined }> {
-  const text = new TextDecoder().decode(await readBytes(path, EXIT.model));
-  let loaded;
-  try {
-    loaded = loadModel(text, { backend: 'reference' });
-  } catch (e) {
-    if (e instanceof ModelFormatError) throw new CliError(`${path}: ${e.message}`, EXIT.model);
-    throw e;
-  }
-  const raw = loaded.metadata.preprocessor;
-  if (raw === undefined) return { model: loaded.model, preprocessing: undefined };
-  let pre: Preprocessor;
-  try {
-    pre = Preprocessor.fromJSON(raw);
-  } catch (e) {
-    throw new CliError(`${path}: metadata.preprocessor: ${(e as Error).message}`, EXIT.model);
-  }
-  if (pre.outputWidth !== loaded.model.inputs) {
-    throw new CliError(`${path}: the preprocessing produces ${pre.outputWidth} inputs but the network takes ${loaded.model.inputs}`, EXIT.model);
-  }
-  return { model: loaded.model, preprocessing: pre.toJSON() };
+  const file = await readAnyModelFile(path, { backend: 'reference' });
+  return { model: file.model, preprocessing: file.preprocessor?.toJSON() };
 }
 
 /** The preprocessing an mlpkit export left in the safetensors metadata, checked against the model. */

@@ -5,7 +5,7 @@ import { addCommonOptions, openOutput, type CommonOptions } from '../common.js';
 import { csvLine, csvNumber } from '../csv-out.js';
 import { usageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
-import { readModelFile } from '../model-file.js';
+import { checkFinitePredictions, readModelFile } from '../model-file.js';
 import { checkOutputs } from '../output-paths.js';
 import { addApplyOptions, loadForModel, type ApplyOptions } from '../model-data.js';
 import * as parse from '../parse.js';
@@ -46,11 +46,14 @@ export const predictCommand: CliCommand = {
       let proba: number[][] | null = null;
       if (classification) {
         const p = m.model.predictProba(encoded.x);
+        checkFinitePredictions(m, encoded.x, p, source);
         const classes = m.model.predictClasses(encoded.x);
         labels = pre.decodeClasses(classes);
         if (o.proba === true) proba = p.toArray();
       } else {
-        values = pre.inverseTransformTarget(m.model.predict(encoded.x));
+        const raw = m.model.predict(encoded.x);
+        checkFinitePredictions(m, encoded.x, raw, source);
+        values = pre.inverseTransformTarget(raw);
         labels = Array.from(values, (v) => csvNumber(v));
       }
       const header = [...o.keep, pre.targetName, ...(proba === null ? [] : pre.classes.map((c) => `proba_${c}`))];
