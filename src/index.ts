@@ -6,7 +6,7 @@ export { Matrix, toMatrix, toTargetMatrix } from './core/matrix.js';
 export type { DType, FloatArray, MatrixLike, TargetLike } from './core/matrix.js';
 export { Rng } from './core/rng.js';
 export { MlpkitError, ShapeError, ConfigError, ModelFormatError, DivergenceError, setWarningHandler } from './core/errors.js';
-export type { WarningHandler } from './core/errors.js';
+export type { MlpkitErrorCode, WarningHandler } from './core/errors.js';
 
 export type { Backend, GemmOptions } from './backend/backend.js';
 export { ReferenceBackend } from './backend/reference.js';
