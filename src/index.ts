@@ -6,7 +6,7 @@ export { Matrix, toMatrix, toTargetMatrix } from './core/matrix.js';
 export type { DType, FloatArray, MatrixLike, TargetLike } from './core/matrix.js';
 export { Rng } from './core/rng.js';
 export { MlpkitError, ShapeError, ConfigError, ModelFormatError, DivergenceError, setWarningHandler } from './core/errors.js';
-export type { WarningHandler } from './core/errors.js';
+export type { MlpkitErrorCode, WarningHandler } from './core/errors.js';
 
 export type { Backend, GemmOptions } from './backend/backend.js';
 export { ReferenceBackend } from './backend/reference.js';
@@ -75,7 +75,7 @@ export { modelToJSON, serializeModel, loadModel, validateDocument, MODEL_FORMAT,
 export type { ModelDocument, SaveOptions, LoadedModel } from './io/model-format.js';
 
 export { explainStep } from './explain/trace.js';
-export type { StepTrace, ForwardStage, LossStage, BackwardStage, UpdateStage, ExplainOptions } from './explain/trace.js';
+export type { StepTrace, ForwardStage, DropoutStage, LossStage, BackwardStage, UpdateStage, LossAfter, ExplainOptions } from './explain/trace.js';
 
 // the data layer (browser-safe part; file reading lives in the 'mlpkit/node' entry)
 export {

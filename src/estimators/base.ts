@@ -9,6 +9,8 @@ import { copyParams, defaultParams, randomStateRng, resolveParams, type MLPOptio
 import type { OutActivation } from './sklearn-losses.js';
 import type { FitState } from './state.js';
 import { fitStochastic } from './stochastic.js';
+import { estimatorToJSON, type EstimatorType, type SavedLabels } from './serialize.js';
+import type { ModelDocument } from '../io/model-format.js';
 
 /** Targets after the subclass has encoded them for the network. */
 export interface EncodedTargets {
@@ -188,6 +190,25 @@ export abstract class BaseMLP {
     return state.network.predict(toFeatures(this.owner, x, state.nFeatures));
   }
 
+  /**
+   * The fitted estimator as an mlpkit model document (docs/model-format.md): its network, with the
+   * estimator's kind, parameters, classes and fitted attributes under `metadata.estimator`.
+   * `JSON.stringify` it to save; `MLPClassifier.fromJSON` / `MLPRegressor.fromJSON` load it back.
+   */
+  toJSON(): ModelDocument {
+    return estimatorToJSON(this.owner as EstimatorType, this.params, this.state(), this.savedLabels());
+  }
+
+  /** The classifier's labels for toJSON (null for a regressor). */
+  protected savedLabels(): SavedLabels | null {
+    return null;
+  }
+
+  /** Puts a loaded fitted state in place (fromJSON). */
+  protected restoreState(state: FitState): void {
+    this.fitted = state;
+  }
+
   protected state(): FitState {
     if (this.fitted === null) throw new NotFittedError(`This ${this.owner} instance is not fitted yet; call fit first`);
     return this.fitted;
@@ -195,7 +216,7 @@ export abstract class BaseMLP {
 
   private freshState(nFeatures: number, nOutputs: number, outActivation: OutActivation, rng: Rng): FitState {
     const p = this.params;
-    const network = new Network([nFeatures, ...p.hiddenLayerSizes, nOutputs], p.activation, outActivation);
+    const network = new Network([nFeatures, ...p.hiddenLayerSizes, nOutputs], p.activation, outActivation, p.dtype);
     network.initialize(rng);
     const stochastic = p.solver !== 'lbfgs';
     return {
@@ -221,6 +242,9 @@ export abstract class BaseMLP {
     const have = state.network.layerUnits;
     if (want.length !== have.length || want.some((u, i) => u !== have[i])) {
       throw new ShapeError(`${this.owner}: cannot continue training a ${have.join('-')} network as ${want.join('-')}; set warmStart false to start afresh`);
+    }
+    if (this.params.dtype !== state.network.model.dtype) {
+      throw new ConfigError(`${this.owner}: cannot continue training with dtype '${this.params.dtype}', the network was built with '${state.network.model.dtype}'`);
     }
     if (this.params.activation !== state.network.activation) {
       throw new ConfigError(`${this.owner}: cannot continue training with activation '${this.params.activation}', the network was built with '${state.network.activation}'`);

@@ -1,5 +1,6 @@
 import { MAX_ARGS, PARALLEL_OPS, type Kernels, type ParallelFn } from './kernels.js';
 import { NODE_WORKER_SOURCE, WEB_WORKER_SOURCE, type WorkerStart } from './worker-source.js';
+import type { WasmMemory, WasmModule } from './wasm-api.js';
 
 /** Spins of a helper thread before it sleeps (≈ 50–100 µs): jobs of one training step follow closely. */
 const WORKER_SPIN = 50_000;
@@ -32,7 +33,7 @@ export class ThreadPool {
 
   private constructor(
     private readonly kernels: Kernels,
-    private readonly memory: WebAssembly.Memory,
+    private readonly memory: WasmMemory,
     private readonly job: number,
     control: SharedArrayBuffer | null,
     private readonly helpers: Helper[],
@@ -67,7 +68,7 @@ export class ThreadPool {
    * Starts threads − 1 helpers on the shared memory (worker_threads in Node, Web Workers elsewhere);
    * `job` is the job block in that memory (counters and arguments).
    */
-  static async start(kernels: Kernels, module: WebAssembly.Module, memory: WebAssembly.Memory, job: number, threads: number): Promise<ThreadPool> {
+  static async start(kernels: Kernels, module: WasmModule, memory: WasmMemory, job: number, threads: number): Promise<ThreadPool> {
     if (threads <= 1) return new ThreadPool(kernels, memory, job, null, []);
     const control = new SharedArrayBuffer(64);
     const starts: Promise<Helper>[] = [];
@@ -95,21 +96,38 @@ export class ThreadPool {
       Atomics.add(ctrl, 0, 1);
       Atomics.notify(ctrl, 0);
     }
-    (this.fns[op] as ParallelFn)(0, chunks);
-    if (parallel) this.join(chunks);
+    if (!parallel) {
+      (this.fns[op] as ParallelFn)(0, chunks);
+      return;
+    }
+    let failure: unknown = null;
+    try {
+      (this.fns[op] as ParallelFn)(0, chunks);
+    } catch (e) {
+      failure = e;
+    }
+    this.join(chunks, failure);
   }
 
-  /** Waits until every chunk is done: the helpers are running, so spin, then yield the core in short sleeps. */
-  private join(chunks: number): void {
+  /**
+   * Waits until every chunk is done: the helpers are running, so spin, then yield the core in short
+   * sleeps. When a thread failed (the caller: `failure`; a helper: the error flag, its chunk never
+   * counted), closes the job so that nobody starts another chunk, waits until no helper is inside
+   * the kernel (nothing writes the memory any more), and throws.
+   */
+  private join(chunks: number, failure: unknown): void {
     const kernels = this.kernels;
+    const ctrl = this.ctrl;
     let n = 0;
-    while (kernels.chunksDone() !== chunks) {
-      if (++n > CALLER_SPIN) Atomics.wait(this.ctrl, 5, 0, 0.05);
+    while (failure === null && kernels.chunksDone() !== chunks && Atomics.load(ctrl, 3) === 0) {
+      if (++n > CALLER_SPIN) Atomics.wait(ctrl, 5, 0, 0.05);
     }
-    if (Atomics.load(this.ctrl, 3) !== 0) {
-      Atomics.store(this.ctrl, 3, 0);
-      throw new Error('wasm backend: a helper thread failed while running a kernel');
-    }
+    if (failure === null && Atomics.load(ctrl, 3) === 0) return;
+    kernels.closeJob();
+    while (Atomics.load(ctrl, 9) !== 0) Atomics.wait(ctrl, 5, 0, 0.05);
+    const helperFailed = Atomics.exchange(ctrl, 3, 0) !== 0;
+    if (failure !== null) throw failure;
+    if (helperFailed) throw new Error('wasm backend: a helper thread failed while running a kernel');
   }
 
   /** Stops the helper threads; later jobs run on the calling thread. */
