@@ -44,7 +44,7 @@ export function gemm(ctx: WasmContext, a: Matrix, b: Matrix, c: Matrix, options:
 
 /**
  * Z ← X·W + 1·bᵀ, A ← φ(Z): relu, leakyRelu and identity in the product's store, the rest in a second
- * pass (float32: a kernel; float64 and gelu: the shared JavaScript loop, nn/activations.ts).
+ * pass (a kernel; gelu, which has none: the shared JavaScript loop, nn/activations.ts).
  */
 export function denseForward(ctx: WasmContext, x: Matrix, w: Matrix, b: Matrix | null, act: Activation, z: Matrix, a: Matrix): void {
   const m = x.rows;
@@ -58,8 +58,8 @@ export function denseForward(ctx: WasmContext, x: Matrix, w: Matrix, b: Matrix |
   if (m === 0 || n === 0) return;
   const code = activationCode(act);
   const fused = code >= 0 && code <= LAST_FUSED_CODE;
-  // the second pass in JavaScript: activations without a kernel, and every unfused one in float64
-  const inJs = code < 0 || (f64 && !fused);
+  // the second pass in JavaScript: activations without a kernel
+  const inJs = code < 0;
   const px = ctx.ptr(x, 0);
   const pw = ctx.ptr(w, 1);
   const pb = b === null ? 0 : ctx.ptr(b, 2);
@@ -75,7 +75,7 @@ export function denseForward(ctx: WasmContext, x: Matrix, w: Matrix, b: Matrix |
     if (!inJs) {
       // a = φ(z)
       args[0] = pz; args[1] = pa; args[2] = m; args[3] = n; args[4] = code; args[5] = act.alpha;
-      ctx.pool.run(OP.activate, ctx.threadsForElements(m * n));
+      ctx.pool.run(f64 ? OP.activate64 : OP.activate, ctx.threadsForElements(m * n));
     }
   }
   ctx.writeBack(z, 3);
@@ -89,7 +89,8 @@ export function activationBackward(ctx: WasmContext, act: Activation, z: Matrix,
     throw new ShapeError(`activationBackward: z is ${z.shape}, a is ${a.shape}, dA is ${dA.shape}, dZ is ${dZ.shape}`);
   }
   const code = activationCode(act);
-  if (code < 0 || dZ.size === 0 || ctx.dtypeOf('activationBackward', z, a, dA, dZ) === 'float64') {
+  const f64 = ctx.dtypeOf('activationBackward', z, a, dA, dZ) === 'float64';
+  if (code < 0 || dZ.size === 0) {
     applyActivationDerivative(act, z, a, dA, dZ);
     return;
   }
@@ -97,7 +98,7 @@ export function activationBackward(ctx: WasmContext, act: Activation, z: Matrix,
   const args = ctx.pool.args;
   args[0] = pz; args[1] = pa; args[2] = pda; args[3] = pdz;
   args[4] = dZ.rows; args[5] = dZ.cols; args[6] = code; args[7] = act.alpha;
-  ctx.pool.run(OP.activationBackward, ctx.threadsForElements(dZ.size));
+  ctx.pool.run(f64 ? OP.activationBackward64 : OP.activationBackward, ctx.threadsForElements(dZ.size));
   ctx.writeBack(dZ, 3);
 }
 
