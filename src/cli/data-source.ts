@@ -1,5 +1,5 @@
 import { CellReader, DataError, describeRow, type Table, type Task } from '../data/index.js';
-import { loadDataset, readCsvFile } from '../data/node/index.js';
+import { loadDataset, readCsvFile, readParquetFile, tableFormatOf } from '../data/node/index.js';
 import { usageError } from './errors.js';
 
 /** Options that pick the rows a command works on: a CSV file, or a bundled / synthetic data set. */
@@ -31,7 +31,10 @@ export async function loadTable(file: string | undefined, options: DataOptions, 
   if (file !== undefined && options.dataset !== undefined) {
     throw usageError(`give either a FILE (${file}) or --dataset ${options.dataset}, not both`);
   }
-  if (file !== undefined) return { table: await readCsvFile(file, { source: file }), source: file };
+  if (file !== undefined) {
+    const table = tableFormatOf(file) === 'parquet' ? await readParquetFile(file, { source: file }) : await readCsvFile(file, { source: file });
+    return { table, source: file };
+  }
   const name = options.dataset ?? fallback;
   if (name === undefined) throw usageError('missing the data: give a CSV FILE or --dataset NAME');
   const d = await loadDataset(name, {

@@ -28,11 +28,12 @@ import { curvesSvg } from '../plot-svg.js';
 import { formatMetric, metricLabel, TrainingProgress, type MainMetric } from '../progress.js';
 import { headline, score, scoresText, type Scores } from '../scores.js';
 import type { CliCommand } from './command.js';
+import { addStreamOptions, shouldStream, streamTrain, type StreamOptions } from '../stream-train.js';
 
 /** Data set trained on when neither FILE nor --dataset is given. */
 export const DEFAULT_DATASET = 'iris';
 
-export interface TrainOptions extends ModelOptionValues, BackendOptions, Omit<DataOptions, 'seed'>, CommonOptions {
+export interface TrainOptions extends ModelOptionValues, BackendOptions, Omit<DataOptions, 'seed'>, CommonOptions, StreamOptions {
   target?: string;
   out: string;
   task: Task | 'auto';
@@ -78,6 +79,7 @@ export const trainCommand: CliCommand = {
       .addOption(new Option('--unknown <policy>', 'with --resume: a category the model has not seen is an error, or ignored (all zeros)').choices(['error', 'ignore']).default('error'))
       .option('--resume <model>', 'continue training a saved model (its preprocessing, weights and optimizer state)')
       .option('--plot <file>', 'write the training curves as an SVG image');
+    addStreamOptions(cmd);
     addBackendOptions(cmd);
     addCommonOptions(cmd);
     cmd.action(async (file: string | undefined, options: TrainOptions, command: Command) => {
@@ -96,6 +98,7 @@ interface Prepared {
 async function train(file: string | undefined, o: TrainOptions, cmd: Command): Promise<void> {
   const out = openOutput(o);
   const backend = await prepareBackend(o, out);
+  if (file !== undefined && (await shouldStream(file, o, out))) return streamTrain(file, o, out, backend);
   const resumed = o.resume === undefined ? null : await readModelFile(o.resume, { backend });
   const previous = resumed?.metadata.training;
   const seed = resumed !== null && !given(cmd, 'seed') && previous !== undefined ? previous.seed : o.seed;
@@ -284,7 +287,7 @@ function validationRows(f: FitOptions, rows: number): number {
   return Math.min(rows - 1, Math.max(1, Math.round(rows * f.validationSplit)));
 }
 
-function point(log: EpochLog, offset: number, metric: MainMetric): HistoryPoint {
+export function point(log: EpochLog, offset: number, metric: MainMetric): HistoryPoint {
   return {
     epoch: offset + log.epoch,
     cost: log.cost,
@@ -294,13 +297,13 @@ function point(log: EpochLog, offset: number, metric: MainMetric): HistoryPoint 
   };
 }
 
-function flatScores(s: Scores): Record<string, number> {
+export function flatScores(s: Scores): Record<string, number> {
   return s.task === 'classification'
     ? { rows: s.rows, accuracy: s.accuracy, precision: s.precision, recall: s.recall, f1: s.f1 }
     : { rows: s.rows, mse: s.mse, mae: s.mae, r2: s.r2 };
 }
 
-function finalSummary(
+export function finalSummary(
   history: History,
   points: HistoryPoint[],
   metric: MainMetric,
