@@ -5,3 +5,4 @@ export { gemmNT } from "./gemm_nt";
 export { activate, activationBackward } from "./activations";
 export { mul, axpy, scale, sumOf, addPenaltyGradient, clipByValue, sumRows } from "./elementwise";
 export { sgd, adam, rmsprop, adagrad } from "./optim";
+export { gemmNN64, gemmNT64, gemmTT64, sumRows64 } from "./gemm64";
