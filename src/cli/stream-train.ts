@@ -76,7 +76,7 @@ export async function streamTrain(file: string, o: TrainOptions, out: Output, ba
   if (o.resume !== undefined) throw usageError('--resume does not work with --stream yet; resume in memory (--no-stream) or train afresh');
   if (o.optimizer === 'lbfgs') throw usageError('--optimizer lbfgs needs every row in each iteration; with --stream use adam, sgd, …');
   for (const k of ['dataset', 'n', 'noise'] as const) if (o[k] !== undefined) throw usageError(`--${k} is for bundled data sets; --stream reads a FILE`);
-  const source = await openRecordSource(file, { source: file });
+  const source = await openRecordSource(file, { source: file, ...(o.delimiter === undefined ? {} : { delimiter: o.delimiter }) });
   const target = o.target ?? lastColumn(source, out);
   for (const name of [target, ...o.drop]) {
     if (!source.header.map((h) => h.trim()).includes(name)) {

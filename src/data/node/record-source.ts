@@ -1,10 +1,10 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { createGunzip } from 'node:zlib';
 import { parse, CsvError } from 'csv-parse';
+import type { Cell } from '../cells.js';
 import { DataError } from '../errors.js';
-import type { Cell } from '../stream/summary.js';
+import { checkDelimiter, DEFAULT_MAX_FIELD_LENGTH, DEFAULT_MAX_LINE_LENGTH, fieldTooLong, lineTooLong, sniffDelimiter, type CsvLimits } from '../sniff.js';
+import { openCsvInput } from './csv-file.js';
 import { openParquetSource } from './parquet.js';
 
 /** Some rows of a streamed file, in file order. */
@@ -30,10 +30,10 @@ export interface RecordSource {
 }
 
 /** Options of `openRecordSource`. */
-export interface RecordSourceOptions {
+export interface RecordSourceOptions extends CsvLimits {
   /** Name used in messages (default: the file's base name). */
   readonly source?: string;
-  /** CSV field separator (default `,`). */
+  /** CSV field separator (default: sniffed from the first lines, as `readCsvFile` does). */
   readonly delimiter?: string;
 }
 
@@ -60,7 +60,10 @@ export async function openRecordSource(path: string, options: RecordSourceOption
   }
   if (info.isDirectory()) throw new DataError(`${path}: is a directory, not a table file`);
   if (tableFormatOf(path) === 'parquet') return openParquetSource(path, source);
-  const csv = new CsvSource(path, source, info.size, options.delimiter ?? ',', tableFormatOf(path) === 'csv.gz');
+  const csv = new CsvSource(path, source, info.size, options.delimiter, {
+    maxFieldLength: options.maxFieldLength ?? DEFAULT_MAX_FIELD_LENGTH,
+    maxLineLength: options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH,
+  });
   await csv.readHeader();
   return csv;
 }
@@ -68,17 +71,25 @@ export async function openRecordSource(path: string, options: RecordSourceOption
 /** Rows per chunk a CSV source aims at (a chunk ends at the end of a read buffer past this). */
 const CSV_CHUNK_ROWS = 4096;
 
+/**
+ * A CSV file read through `openCsvInput` (gzip decompressed on the fly, binary files refused) and
+ * csv-parse, with the separator sniffed once from the first lines (unless given) and the field and
+ * line limits of `readCsvFile`.
+ */
 class CsvSource implements RecordSource {
   readonly unit = 'bytes';
   header: readonly string[] = [];
+  private delimiter: string | undefined;
 
   constructor(
     private readonly path: string,
     readonly source: string,
     readonly total: number,
-    private readonly delimiter: string,
-    private readonly gzip: boolean,
-  ) {}
+    delimiter: string | undefined,
+    private readonly limits: Required<CsvLimits>,
+  ) {
+    if (delimiter !== undefined) this.delimiter = checkDelimiter(delimiter);
+  }
 
   async readHeader(): Promise<void> {
     for await (const chunk of this.records(true)) {
@@ -93,22 +104,23 @@ class CsvSource implements RecordSource {
   }
 
   /**
-   * Parses the file with csv-parse in pull mode: each read buffer (1 MiB of the file) is written
-   * to the parser, and the records it yields are taken with `read()`, so no record waits on an
-   * event-loop turn. `done` counts bytes of the file read (compressed bytes for .gz).
+   * Parses the file with csv-parse in pull mode: each read buffer is written to the parser, and
+   * the records it yields are taken with `read()`, so no record waits on an event-loop turn.
+   * `done` counts bytes of the file read (compressed bytes for .gz).
    */
   private async *records(headerOnly: boolean): AsyncGenerator<RecordChunk> {
+    const input = await openCsvInput(this.path, this.source);
+    this.delimiter ??= sniffDelimiter(input.head.toString('utf8'), input.whole);
+    const { maxFieldLength, maxLineLength } = this.limits;
     const parser = parse({
       delimiter: this.delimiter,
       bom: true,
       relax_column_count: true, // ragged rows are reported by the consumer, with our message
       record_delimiter: ['\r\n', '\n', '\r'],
+      max_record_size: maxLineLength,
     });
-    const raw = createReadStream(this.path, { highWaterMark: 1 << 20 });
-    const input = this.gzip ? raw.pipe(createGunzip()) : raw;
     let failure: unknown = null;
-    raw.on('error', (e) => (failure ??= e));
-    input.on('error', (e: unknown) => (failure ??= e));
+    input.stream.on('error', (e: unknown) => (failure ??= e));
     parser.on('error', (e: unknown) => (failure ??= e));
     let line = 1;
     let sawHeader = false;
@@ -120,6 +132,9 @@ class CsvSource implements RecordSource {
         const start = line;
         line += 1 + newlinesIn(record);
         if (record.length === 1 && (record[0] as string).trim() === '') continue; // blank line
+        for (let k = 0; k < record.length; k++) {
+          if ((record[k] as string).length > maxFieldLength) throw fieldTooLong(this.source, start, k, maxFieldLength);
+        }
         if (!sawHeader) {
           sawHeader = true;
           this.header = record;
@@ -130,13 +145,13 @@ class CsvSource implements RecordSource {
       }
     };
     try {
-      for await (const buffer of input) {
+      for await (const buffer of input.stream) {
         parser.write(buffer as Buffer);
         take();
         if (failure !== null) break;
         if (headerOnly && sawHeader) return;
         if (rows.length >= CSV_CHUNK_ROWS) {
-          yield { rows, lines, done: raw.bytesRead };
+          yield { rows, lines, done: input.position() };
           rows = [];
           lines = [];
         }
@@ -145,23 +160,31 @@ class CsvSource implements RecordSource {
         parser.end();
         await new Promise<void>((resolve) => {
           if (parser.readableEnded) resolve();
-          parser.on('readable', take);
+          parser.on('readable', () => {
+            try {
+              take();
+            } catch (e) {
+              failure ??= e;
+              resolve();
+            }
+          });
           parser.on('end', resolve);
           parser.on('error', () => resolve());
         });
         take();
       }
       if (failure !== null) throw failure;
-      if (rows.length > 0) yield { rows, lines, done: raw.bytesRead };
+      if (rows.length > 0) yield { rows, lines, done: input.position() };
     } catch (e) {
       if (e instanceof DataError) throw e;
-      if (e instanceof CsvError) throw new DataError(`${this.source}: ${e.message}`);
-      if ((e as { code?: string }).code === 'Z_DATA_ERROR' || (e as { code?: string }).code === 'Z_BUF_ERROR') {
-        throw new DataError(`${this.source}: not a valid gzip file (${(e as Error).message})`);
+      if (e instanceof CsvError) {
+        if (e.code === 'CSV_MAX_RECORD_SIZE') throw lineTooLong(this.source, line, maxLineLength);
+        throw new DataError(`${this.source}: ${e.message}`);
       }
+      if ((e as { code?: string }).code?.startsWith('Z_') === true) throw new DataError(`${this.source}: the gzip data is corrupt (${(e as Error).message})`);
       throw ioError(e, this.source);
     } finally {
-      raw.destroy();
+      input.stream.destroy();
       parser.destroy();
     }
   }
