@@ -1,5 +1,5 @@
 import { CellReader, DataError, describeRow, type Table, type Task } from '../data/index.js';
-import { loadDataset, readCsvFile } from '../data/node/index.js';
+import { loadDataset, readCsvFile, readParquetFile, tableFormatOf } from '../data/node/index.js';
 import type { Command } from 'commander';
 import { usageError } from './errors.js';
 import { addLimitOption, checkDatasetRows } from './limits.js';
@@ -44,7 +44,10 @@ export async function loadTable(file: string | undefined, options: DataOptions, 
     throw usageError(`give either a FILE (${file}) or --dataset ${options.dataset}, not both`);
   }
   if (file !== undefined) {
-    const table = await readCsvFile(file, { source: file, ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }) });
+    const table =
+      tableFormatOf(file) === 'parquet'
+        ? await readParquetFile(file, { source: file })
+        : await readCsvFile(file, { source: file, ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }) });
     return { table, source: file };
   }
   const name = options.dataset ?? fallback;

@@ -31,11 +31,12 @@ import { formatMetric, metricLabel, TrainingProgress, type MainMetric } from '..
 import { headline, score, scoresText, type Scores } from '../scores.js';
 import { checkClassSplit } from '../split-checks.js';
 import type { CliCommand } from './command.js';
+import { addStreamOptions, shouldStream, streamTrain, type StreamOptions } from '../stream-train.js';
 
 /** Data set trained on when neither FILE nor --dataset is given. */
 export const DEFAULT_DATASET = 'iris';
 
-export interface TrainOptions extends ModelOptionValues, BackendOptions, Omit<DataOptions, 'seed'>, CommonOptions {
+export interface TrainOptions extends ModelOptionValues, BackendOptions, Omit<DataOptions, 'seed'>, CommonOptions, StreamOptions {
   target?: string;
   out: string;
   task: Task | 'auto';
@@ -82,6 +83,7 @@ export const trainCommand: CliCommand = {
       .addOption(new Option('--unknown <policy>', 'with --resume: a category the model has not seen is an error, or ignored (all zeros)').choices(['error', 'ignore']).default('error'))
       .option('--resume <model>', 'continue training a saved model (its preprocessing, weights and optimizer state)')
       .option('--plot <file>', 'write the training curves as an SVG image');
+    addStreamOptions(cmd);
     addBackendOptions(cmd);
     addCommonOptions(cmd);
     cmd.action(async (file: string | undefined, options: TrainOptions, command: Command) => {
@@ -101,6 +103,7 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   const out = openOutput(o);
   await checkOutputs([{ flag: '--out', path: o.save ? o.out : undefined, replaces: o.resume }, { flag: '--plot', path: o.plot }], [file, o.resume]);
   const backend = await prepareBackend(o, out);
+  if (file !== undefined && (await shouldStream(file, o, out))) return streamTrain(file, o, out, backend);
   const resumed = o.resume === undefined ? null : await readModelFile(o.resume, { backend });
   const previous = resumed?.metadata.training;
   const seed = resumed !== null && !given(cmd, 'seed') && previous !== undefined ? previous.seed : o.seed;
@@ -300,7 +303,7 @@ function validationRows(f: FitOptions, rows: number): number {
   return Math.min(rows - 1, Math.max(1, Math.round(rows * f.validationSplit)));
 }
 
-function point(log: EpochLog, offset: number, metric: MainMetric): HistoryPoint {
+export function point(log: EpochLog, offset: number, metric: MainMetric): HistoryPoint {
   return {
     epoch: offset + log.epoch,
     cost: log.cost,
@@ -310,13 +313,13 @@ function point(log: EpochLog, offset: number, metric: MainMetric): HistoryPoint 
   };
 }
 
-function flatScores(s: Scores): Record<string, number> {
+export function flatScores(s: Scores): Record<string, number> {
   return s.task === 'classification'
     ? { rows: s.rows, accuracy: s.accuracy, precision: s.precision, recall: s.recall, f1: s.f1 }
     : { rows: s.rows, mse: s.mse, mae: s.mae, r2: s.r2 };
 }
 
-function finalSummary(
+export function finalSummary(
   history: History,
   points: HistoryPoint[],
   metric: MainMetric,
