@@ -417,14 +417,14 @@ function* fitRun(model: Model, x: MatrixLike, y: TargetLike, options: FitOptions
   }
 }
 
-function resolveOptimizer(spec: FitOptions['optimizer'] | null): AnyOptimizer {
+export function resolveOptimizer(spec: FitOptions['optimizer'] | null): AnyOptimizer {
   if (spec === null || spec === undefined) return new Adam();
   if (typeof spec === 'string') return createOptimizer(spec);
   if ('solve' in spec) return spec;
   return createOptimizer(spec);
 }
 
-function lowerRateHint(o: AnyOptimizer): string {
+export function lowerRateHint(o: AnyOptimizer): string {
   const config = o.config();
   return 'lr' in config ? `Try a lower learning rate (it was ${config.lr}).` : 'Its steps were chosen by line search; try scaling the inputs.';
 }
@@ -474,7 +474,7 @@ function sampleWeights(
   return w;
 }
 
-function earlyStoppingOf(spec: FitOptions['earlyStopping'], hasValidation: boolean): Required<EarlyStoppingOptions> | null {
+export function earlyStoppingOf(spec: FitOptions['earlyStopping'], hasValidation: boolean): Required<EarlyStoppingOptions> | null {
   if (spec === undefined || spec === false) return null;
   const o = spec === true ? {} : spec;
   const monitor = o.monitor ?? (hasValidation ? 'valCost' : 'cost');
@@ -487,7 +487,7 @@ function earlyStoppingOf(spec: FitOptions['earlyStopping'], hasValidation: boole
   };
 }
 
-function monitored(log: EpochLog, monitor: string): number {
+export function monitored(log: EpochLog, monitor: string): number {
   if (monitor === 'cost') return log.cost;
   if (monitor === 'valCost') return log.valCost as number;
   if (monitor.startsWith('val')) {
