@@ -50,6 +50,8 @@ export type { Schedule, ScheduleConfig, ScheduleName } from './optim/schedules.j
 
 export { fit, TrainingDivergedError } from './train/fit.js';
 export type { FitOptions, FitCallbacks, EpochLog, BatchLog, History, EarlyStoppingOptions } from './train/fit.js';
+export { fitStream, evaluateStream } from './train/fit-stream.js';
+export type { Batch, BatchSource, FitStreamOptions } from './train/fit-stream.js';
 export { evaluate, taskOf, defaultMetrics } from './train/evaluate.js';
 export type { Evaluation, EvaluateOptions } from './train/evaluate.js';
 export {
