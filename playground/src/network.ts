@@ -1,4 +1,4 @@
-import { Dense, Dropout, Model, createOptimizer, type ActivationName, type Layer, type Optimizer, type OptimizerConfig, type ScheduleConfig } from '../../src/index.js';
+import { Dense, Dropout, Model, createOptimizer, lossName, type ActivationName, type Layer, type Optimizer, type OptimizerConfig, type ScheduleConfig } from '../../src/index.js';
 import type { Task } from './dataset.js';
 import type { PlaygroundState } from './state.js';
 
@@ -35,7 +35,7 @@ export function buildModel(state: Readonly<PlaygroundState>, output: OutputChoic
     if (spec.dropout > 0) layers.push(new Dropout({ rate: spec.dropout }));
   }
   layers.push(new Dense({ units: output.units, activation: output.activation as ActivationName, l1: state.l1, l2: state.l2 }));
-  return new Model({ inputs: state.features.length, layers, seed: state.seed, loss: output.loss, backend: 'reference', dtype: 'float32' });
+  return new Model({ inputs: state.features.length, layers, seed: state.seed, loss: lossName(output.loss), backend: 'reference', dtype: 'float32' });
 }
 
 /** The learning-rate schedule of the state. */

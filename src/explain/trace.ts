@@ -115,7 +115,7 @@ export interface StepTrace {
 export interface ExplainOptions {
   loss?: LossSpec | Loss;
   /** default: the model's optimizer, else Adam */
-  optimizer?: AnyOptimizer | OptimizerName | (Partial<OptimizerConfig> & { name: string });
+  optimizer?: AnyOptimizer | OptimizerName | (Partial<OptimizerConfig> & { name: OptimizerName });
   /** run the forward pass in training mode (dropout active), default true */
   training?: boolean;
 }

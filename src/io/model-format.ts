@@ -8,7 +8,7 @@ import { Dense } from '../nn/dense.js';
 import { Dropout } from '../nn/dropout.js';
 import { INITIALIZER_NAMES } from '../nn/initializers.js';
 import type { Layer } from '../nn/layer.js';
-import { LOSS_NAMES, lossSpecOf } from '../nn/losses.js';
+import { LOSS_NAMES, lossSpecOf, type LossSpec } from '../nn/losses.js';
 import { Model } from '../nn/model.js';
 import { createOptimizer } from '../optim/create.js';
 import { checkMagnitudes, modelText } from './model-limits.js';
@@ -201,7 +201,8 @@ function buildFromDocument(doc: ModelDocument, options: { backend?: BackendName 
     layers,
     seed: doc.seed,
     dtype: options.dtype ?? doc.dtype,
-    loss: doc.loss,
+    // validated against LOSS_NAMES by the schema
+    loss: doc.loss as LossSpec,
     ...(options.backend !== undefined ? { backend: options.backend } : {}),
   });
   // weights, in parameters() order: W₁, b₁, W₂, b₂, …

@@ -24,7 +24,7 @@ export const LOSS_NAMES: readonly LossName[] = [
   'mse', 'sse', 'mae', 'huber', 'binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy',
 ];
 
-export type LossSpec = LossName | string | { name: 'huber'; delta?: number };
+export type LossSpec = LossName | { name: 'huber'; delta?: number };
 
 export interface Loss {
   readonly name: LossName;

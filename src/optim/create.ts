@@ -12,7 +12,7 @@ export type AnyOptimizer = Optimizer | LBFGS;
 export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad', 'lbfgs'];
 
 /** Builds an optimizer from a name or a (partial) config; omitted fields take their defaults. */
-export function createOptimizer(spec: OptimizerName | string | (Partial<OptimizerConfig> & { name: string })): AnyOptimizer {
+export function createOptimizer(spec: OptimizerName | (Partial<OptimizerConfig> & { name: OptimizerName })): AnyOptimizer {
   const config = (typeof spec === 'string' ? { name: spec } : spec) as Record<string, unknown> & { name: string };
   const { name, ...options } = config;
   switch (name.toLowerCase()) {

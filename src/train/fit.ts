@@ -67,7 +67,7 @@ export interface FitOptions {
   /** default: the model's loss */
   loss?: LossSpec | Loss;
   /** an optimizer, a name or a config; default: the model's last optimizer, else Adam(1e-3). A new one replaces (and resets) the model's previous optimizer */
-  optimizer?: AnyOptimizer | OptimizerName | (Partial<OptimizerConfig> & { name: string });
+  optimizer?: AnyOptimizer | OptimizerName | (Partial<OptimizerConfig> & { name: OptimizerName });
   /** default 10 (for L-BFGS: the most iterations) */
   epochs?: number;
   /** 1 = stochastic, n = full batch, anything between = mini-batch; default 32 */
