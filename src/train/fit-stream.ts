@@ -2,7 +2,8 @@ import { checkNumber } from '../core/checks.js';
 import { ConfigError, ShapeError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import type { Model } from '../nn/model.js';
-import { LBFGS, flattenValues, unflattenValues } from '../optim/lbfgs.js';
+import { flattenValues, unflattenValues } from '../optim/lbfgs.js';
+import { Trainer } from './trainer.js';
 import { defaultMetrics, taskOf } from './evaluate.js';
 import {
   earlyStoppingOf,
@@ -56,9 +57,9 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
   const loss = model.loss;
   const task = taskOf(loss, model.outputs);
   const optimizer = resolveOptimizer(options.optimizer ?? model.optimizer ?? null);
-  if (optimizer instanceof LBFGS) throw new ConfigError('fitStream: L-BFGS needs all rows in every iteration; use fit, or a first-order optimizer (adam, sgd, …)');
+  if (optimizer.batching === 'full') throw new ConfigError('fitStream: L-BFGS needs all rows in every iteration; use fit, or a first-order optimizer (adam, sgd, …)');
   const previous = model.optimizer;
-  if (previous !== null && previous !== optimizer && !(previous instanceof LBFGS)) previous.reset();
+  if (previous !== null && previous !== optimizer) previous.reset();
   model.optimizer = optimizer;
   const epochs = checkNumber('fitStream: epochs', options.epochs ?? 10, { min: 0, integer: true });
   const metricNames: MetricName[] = options.metrics ?? defaultMetrics(task);
@@ -81,91 +82,85 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
     validationSamples: rows?.validation ?? 0,
   });
   const yBuffers = new Map<string, Matrix>();
-
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    const started = performance.now();
-    trainMetrics.reset();
-    let weighted = 0;
-    let n = 0;
-    let b = 0;
-    let lr = optimizer.learningRate;
-    let cost = 0;
-    for await (const batch of iterate(batches, epoch, 'batches')) {
-      const count = checkBatch(model, batch, b);
-      const input = model.inputBuffer(count);
-      input.data.set(batch.x.data.subarray(0, count * model.inputs));
-      const yBatch = bufferFor(yBuffers, count, batch.y.cols, model);
-      yBatch.data.set(batch.y.data.subarray(0, count * batch.y.cols));
-      // 1. forward pass
-      const out = model.forwardInput(input, true);
-      // 2. loss and cost
-      cost = model.dataCost(loss, yBatch, null);
-      if (!Number.isFinite(cost)) break;
-      weighted += loss.reduction === 'mean' ? cost * count : cost;
-      n += count;
-      trainMetrics.add(out, yBatch);
-      // 3. backward pass (gradients only)
-      model.backpropagate(loss, yBatch, null, false);
-      // 4. update
-      lr = optimizer.learningRate;
-      optimizer.step(model);
-      callbacks.onBatchEnd?.({ epoch, batch: b, batches: -1, cost: cost + model.penalty(), samples: n, lr });
-      b++;
-    }
-    if (!Number.isFinite(cost)) {
-      unflattenValues(params, lastGood);
-      throw new TrainingDivergedError(
-        `training diverged in epoch ${epoch + 1}: the cost became ${cost}; the model was restored to ` +
-          `${epoch === 0 ? 'its initial weights' : `the end of epoch ${epoch}`}. ${lowerRateHint(optimizer)}`,
-        epoch,
-        history,
-        epoch,
-      );
-    }
-    if (n === 0) throw new ShapeError(`fitStream: epoch ${epoch + 1} had no rows; pass a source that can be iterated again for every epoch (or a function of the epoch)`);
-    const dataCost = loss.reduction === 'mean' ? weighted / n : weighted;
-    const penalty = model.penalty();
-    const seconds = (performance.now() - started) / 1000;
-    const log: EpochLog = {
-      epoch,
-      cost: dataCost + penalty,
-      dataCost,
-      penalty,
-      metrics: trainMetrics.result(),
-      lr,
-      seconds,
-      samplesPerSecond: n / Math.max(seconds, 1e-9),
-    };
-    if (options.validation !== undefined) {
-      const v = await evaluateStream(model, iterate(options.validation, epoch, 'validation'), valMetrics, yBuffers);
-      log.valCost = v.cost;
-      log.valMetrics = v.metrics;
-    }
-    history.epochs.push(log);
-    flattenValues(params, lastGood);
-    optimizer.onEpochEnd(log.valCost ?? log.cost);
-
-    let stop = callbacks.onEpochEnd?.(log) === false;
-    if (stop) history.stopReason = 'callback';
-    if (stopping !== null && !stop) {
-      const value = monitored(log, stopping.monitor);
-      const sign = higherIsBetter(stopping.monitor) ? -1 : 1;
-      // improvement: sign·value < sign·best − minDelta
-      if (sign * value < bestValue - stopping.minDelta) {
-        bestValue = sign * value;
-        bestEpoch = epoch;
-        wait = 0;
-        if (best !== null) flattenValues(params, best);
-      } else if (++wait >= stopping.patience) {
-        history.stopReason = 'early-stopping';
-        stop = true;
+  let trainer: Trainer | null = null;
+  try {
+    optimizer.onTrainBegin?.();
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const started = performance.now();
+      trainMetrics.reset();
+      let b = 0;
+      let lr = optimizer.learningRate;
+      for await (const batch of iterate(batches, epoch, 'batches')) {
+        checkBatch(model, batch, b);
+        // the one training core (train/trainer.ts), fed the batch as it comes
+        trainer ??= new Trainer({ model, loss, solver: optimizer, x: batch.x, y: batch.y, batchSize: batch.x.rows, shuffle: false, rng: model.rng });
+        const step = trainer.stepOn(batch.x, batch.y);
+        const cost = step.dataCost + step.penalty;
+        if (!Number.isFinite(cost)) {
+          unflattenValues(params, lastGood);
+          optimizer.onTrainBegin?.();
+          throw new TrainingDivergedError(
+            `training diverged in epoch ${epoch + 1}: the cost became ${cost}; the model was restored to ` +
+              `${epoch === 0 ? 'its initial weights' : `the end of epoch ${epoch}`}. ${lowerRateHint(optimizer)}`,
+            epoch,
+            history,
+            epoch,
+          );
+        }
+        trainMetrics.add(step.output, step.target);
+        lr = step.lr;
+        callbacks.onBatchEnd?.({ epoch, batch: b, batches: -1, cost, samples: step.samples, lr });
+        b++;
       }
+      const ec = trainer?.endStreamEpoch() ?? { rows: 0, dataCost: Number.NaN, penalty: Number.NaN };
+      if (ec.rows === 0) throw new ShapeError(`fitStream: epoch ${epoch + 1} had no rows; pass a source that can be iterated again for every epoch (or a function of the epoch)`);
+      const n = ec.rows;
+      const dataCost = ec.dataCost;
+      const penalty = ec.penalty;
+      const seconds = (performance.now() - started) / 1000;
+      const log: EpochLog = {
+        epoch,
+        cost: dataCost + penalty,
+        dataCost,
+        penalty,
+        metrics: trainMetrics.result(),
+        lr,
+        seconds,
+        samplesPerSecond: n / Math.max(seconds, 1e-9),
+      };
+      if (options.validation !== undefined) {
+        const v = await evaluateStream(model, iterate(options.validation, epoch, 'validation'), valMetrics, yBuffers);
+        log.valCost = v.cost;
+        log.valMetrics = v.metrics;
+      }
+      history.epochs.push(log);
+      flattenValues(params, lastGood);
+      optimizer.onEpochEnd(log.valCost ?? log.cost);
+
+      let stop = callbacks.onEpochEnd?.(log) === false;
+      if (stop) history.stopReason = 'callback';
+      if (stopping !== null && !stop) {
+        const value = monitored(log, stopping.monitor);
+        const sign = higherIsBetter(stopping.monitor) ? -1 : 1;
+        // improvement: sign·value < sign·best − minDelta
+        if (sign * value < bestValue - stopping.minDelta) {
+          bestValue = sign * value;
+          bestEpoch = epoch;
+          wait = 0;
+          if (best !== null) flattenValues(params, best);
+        } else if (++wait >= stopping.patience) {
+          history.stopReason = 'early-stopping';
+          stop = true;
+        }
+      }
+      if (stop) break;
     }
-    if (stop) break;
-  }
-  if (best !== null && bestEpoch !== null && history.stopReason === 'early-stopping') {
-    unflattenValues(params, best);
-    history.bestEpoch = bestEpoch;
+    if (best !== null && bestEpoch !== null && history.stopReason === 'early-stopping') {
+      unflattenValues(params, best);
+      history.bestEpoch = bestEpoch;
+    }
+  } finally {
+    trainer?.dispose();
   }
   callbacks.onTrainEnd?.(history);
   return history;

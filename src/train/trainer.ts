@@ -119,6 +119,8 @@ export class Trainer {
   private gathered = -1;
   private weightedCost = 0;
   private weightedPenalty = 0;
+  /** rows of the current `stepOn` epoch */
+  private streamed = 0;
   private current: BatchBuffers | null = null;
   private last = { dataCost: Number.NaN, penalty: Number.NaN, output: null as Matrix | null };
   private readonly problem: StepProblem;
@@ -208,6 +210,60 @@ export class Trainer {
       epochEnd,
       output: this.last.output as Matrix,
       target: buf.y,
+    };
+  }
+
+  /**
+   * One solver step on a batch that arrives from outside — a stream read in chunks (`fitStream`) —
+   * instead of one gathered from `x`: the rows are copied into the trainer's own buffers, then the
+   * step is `step`'s. The epoch is whatever the caller streams; `endStreamEpoch` closes it. (The
+   * trainer's `x`, `y` then only give the shapes: pass the first batch.)
+   */
+  stepOn(x: Matrix, y: Matrix): TrainerStep {
+    if (this.disposed) throw new ConfigError('trainer: used after dispose()');
+    if (this.batch === 0) {
+      this.weightedCost = 0;
+      this.weightedPenalty = 0;
+      this.streamed = 0;
+    }
+    const count = x.rows;
+    const buf = this.buffersFor(count);
+    buf.x.data.set(x.data.subarray(0, count * x.cols));
+    buf.y.data.set(y.data.subarray(0, count * y.cols));
+    this.current = buf;
+    const lr = this.solver.stepSize ?? 1;
+    const outcome = this.solver.solve(this.problem);
+    const { dataCost, penalty } = this.last;
+    this.weightedCost += this.loss.reduction === 'mean' ? dataCost * count : dataCost;
+    this.weightedPenalty += penalty * count;
+    this.streamed += count;
+    const b = this.batch++;
+    return {
+      epoch: this.epoch,
+      batch: b,
+      batches: -1,
+      rows: count,
+      samples: this.streamed,
+      dataCost,
+      penalty,
+      lr,
+      evaluatedAt: outcome.evaluatedAt,
+      converged: outcome.converged,
+      epochEnd: false,
+      output: this.last.output as Matrix,
+      target: buf.y,
+    };
+  }
+
+  /** Ends an epoch of `stepOn` batches: its training cost over the rows streamed (0 rows: NaN). */
+  endStreamEpoch(): EpochCost & { rows: number } {
+    const n = this.batch === 0 ? 0 : this.streamed;
+    this.batch = 0;
+    this.epoch++;
+    return {
+      rows: n,
+      dataCost: n === 0 ? Number.NaN : this.loss.reduction === 'mean' ? this.weightedCost / n : this.weightedCost,
+      penalty: n === 0 ? Number.NaN : this.weightedPenalty / n,
     };
   }
 
