@@ -55,15 +55,21 @@ export interface PreprocessorState {
   readonly target: TargetSpec;
 }
 
+/** Bound of the saved means, fills and scales: |mean|, |fill|, std ≤ 1e30 and std ≥ 1e-30. */
+export const SCALE_LIMIT = 1e30;
+
 /** The state's schema, built on first use (not at import), so that zod runs only where validation happens. */
 function buildStateSchema() {
   const name = z.string().min(1);
+  // |value| ≤ 1e30 and scales ≥ 1e-30: beyond them (x − mean) / std overflows float32, and the model predicts NaN
+  const value = z.number().min(-SCALE_LIMIT).max(SCALE_LIMIT);
+  const scale = z.number().min(1 / SCALE_LIMIT).max(SCALE_LIMIT);
   const numericFeature = z.strictObject({
     name,
     kind: z.literal('numeric'),
-    mean: z.number(),
-    std: z.number().positive(),
-    fill: z.number().nullable(),
+    mean: value,
+    std: scale,
+    fill: value.nullable(),
   });
   const categoricalFeature = z.strictObject({
     name,
@@ -79,8 +85,8 @@ function buildStateSchema() {
   const regressionTarget = z.strictObject({
     name,
     task: z.literal('regression'),
-    mean: z.number(),
-    std: z.number().positive(),
+    mean: value,
+    std: scale,
   });
   const stateSchema = z.strictObject({
     format: z.literal('mlpkit-preprocessor'),

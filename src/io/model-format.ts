@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Backend } from '../backend/backend.js';
 import type { BackendName } from '../backend/registry.js';
-import { ModelFormatError } from '../core/errors.js';
+import { ConfigError, ModelFormatError } from '../core/errors.js';
 import type { DType } from '../core/matrix.js';
 import { ACTIVATION_NAMES, type ActivationSpec } from '../nn/activations.js';
 import { Dense } from '../nn/dense.js';
@@ -11,6 +11,7 @@ import type { Layer } from '../nn/layer.js';
 import { LOSS_NAMES, lossSpecOf } from '../nn/losses.js';
 import { Model } from '../nn/model.js';
 import { createOptimizer } from '../optim/create.js';
+import { checkMagnitudes, modelText } from './model-limits.js';
 import { LBFGS } from '../optim/lbfgs.js';
 import type { OptimizerConfig, OptimizerState } from '../optim/optimizer.js';
 
@@ -160,13 +161,28 @@ export interface LoadedModel {
 export function loadModel(source: string | unknown, options: { backend?: BackendName | Backend; dtype?: DType } = {}): LoadedModel {
   let raw: unknown = source;
   if (typeof source === 'string') {
+    const text = modelText(source); // byte-order mark dropped, nesting depth checked
     try {
-      raw = JSON.parse(source);
+      raw = JSON.parse(text);
     } catch (e) {
       throw new ModelFormatError(`not a model file: invalid JSON (${(e as Error).message})`);
     }
   }
   const doc = validateDocument(raw);
+  // a value the schema admits but a constructor refuses (e.g. Adam's epsilon 0) is a bad file too
+  return asFormatError('layers', () => buildFromDocument(doc, options));
+}
+
+function asFormatError<T>(where: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ModelFormatError(`invalid model file at ${where}: ${e.message}`);
+    throw e;
+  }
+}
+
+function buildFromDocument(doc: ModelDocument, options: { backend?: BackendName | Backend; dtype?: DType }): LoadedModel {
   const layers: Layer[] = doc.layers.map((l) =>
     l.type === 'dropout'
       ? new Dropout({ rate: l.rate })
@@ -196,12 +212,13 @@ export function loadModel(source: string | unknown, options: { backend?: Backend
     model.rng.setState([a >>> 0, b >>> 0, c >>> 0, d >>> 0, spare ?? Number.NaN]);
   }
   if (doc.optimizer !== undefined && doc.optimizer !== null) {
-    const optimizer = createOptimizer(doc.optimizer.config as Partial<OptimizerConfig> & { name: string });
+    const config = doc.optimizer.config as Partial<OptimizerConfig> & { name: string };
+    const optimizer = asFormatError('optimizer.config', () => createOptimizer(config));
     if (doc.optimizer.state !== null && !(optimizer instanceof LBFGS)) {
       try {
         optimizer.setState(model, doc.optimizer.state as OptimizerState);
       } catch (e) {
-        throw new ModelFormatError(`optimizer.state: ${(e as Error).message}`);
+        throw new ModelFormatError(`invalid model file at optimizer.state: ${(e as Error).message}`);
       }
     }
     model.optimizer = optimizer;
@@ -235,6 +252,7 @@ export function validateDocument(raw: unknown): ModelDocument {
     width = l.units;
   });
   if (doc.layers[doc.layers.length - 1]?.type !== 'dense') throw new ModelFormatError('invalid model file at layers: the last layer must be dense');
+  checkMagnitudes(doc);
   return doc;
 }
 

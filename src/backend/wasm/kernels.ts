@@ -1,3 +1,5 @@
+import type { WasmGlobal } from './wasm-api.js';
+
 /**
  * The exports of the WASM kernels (assembly/index.as) that are called directly. The parallel kernels
  * (PARALLEL_OPS) take (self, nchunks) — the calling thread's number (0 for the caller) and how many
@@ -16,7 +18,7 @@ export interface Kernels {
   /** which = 0: Σ xᵢ², which = 1: Σ |xᵢ| (not parallel: called directly) */
   sumOf(x: number, len: number, which: number): number;
   /** bytes of packing scratch each thread needs */
-  readonly PACK_BYTES: WebAssembly.Global;
+  readonly PACK_BYTES: WasmGlobal;
 }
 
 /**

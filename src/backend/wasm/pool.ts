@@ -1,5 +1,6 @@
 import { MAX_ARGS, PARALLEL_OPS, type Kernels, type ParallelFn } from './kernels.js';
 import { NODE_WORKER_SOURCE, WEB_WORKER_SOURCE, type WorkerStart } from './worker-source.js';
+import type { WasmMemory, WasmModule } from './wasm-api.js';
 
 /** Spins of a helper thread before it sleeps (≈ 50–100 µs): jobs of one training step follow closely. */
 const WORKER_SPIN = 50_000;
@@ -32,7 +33,7 @@ export class ThreadPool {
 
   private constructor(
     private readonly kernels: Kernels,
-    private readonly memory: WebAssembly.Memory,
+    private readonly memory: WasmMemory,
     private readonly job: number,
     control: SharedArrayBuffer | null,
     private readonly helpers: Helper[],
@@ -67,7 +68,7 @@ export class ThreadPool {
    * Starts threads − 1 helpers on the shared memory (worker_threads in Node, Web Workers elsewhere);
    * `job` is the job block in that memory (counters and arguments).
    */
-  static async start(kernels: Kernels, module: WebAssembly.Module, memory: WebAssembly.Memory, job: number, threads: number): Promise<ThreadPool> {
+  static async start(kernels: Kernels, module: WasmModule, memory: WasmMemory, job: number, threads: number): Promise<ThreadPool> {
     if (threads <= 1) return new ThreadPool(kernels, memory, job, null, []);
     const control = new SharedArrayBuffer(64);
     const starts: Promise<Helper>[] = [];

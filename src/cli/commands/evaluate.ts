@@ -1,7 +1,7 @@
 import type { Matrix } from '../../index.js';
 import { addBackendOptions, prepareBackend, type BackendOptions } from '../backend.js';
 import { addCommonOptions, openOutput, type CommonOptions } from '../common.js';
-import { readModelFile } from '../model-file.js';
+import { checkFinitePredictions, readModelFile } from '../model-file.js';
 import { addApplyOptions, loadForModel, type ApplyOptions } from '../model-data.js';
 import { score, scoresText } from '../scores.js';
 import type { CliCommand } from './command.js';
@@ -24,6 +24,7 @@ export const evaluateCommand: CliCommand = {
       const backend = await prepareBackend(o, out);
       const m = await readModelFile(modelPath, { backend });
       const { source, encoded } = await loadForModel(file, o, m, true);
+      checkFinitePredictions(m, encoded.x, m.model.predict(encoded.x), source);
       const s = score(m.model, m.preprocessor, encoded.x, encoded.y as Matrix);
       if (out.json) {
         out.document({ command: 'evaluate', model: modelPath, data: source, target: m.preprocessor.targetName, ...s });

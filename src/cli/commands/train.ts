@@ -13,26 +13,30 @@ import {
   type Table,
   type Task,
 } from '../../data/index.js';
-import { addBackendOptions, prepareBackend, type BackendOptions } from '../backend.js';
+import { addBackendOptions, backendThatFits, prepareBackend, type BackendOptions } from '../backend.js';
 import { addCommonOptions, given, openOutput, type CommonOptions } from '../common.js';
-import { checkMistypedColumns, loadTable, type DataOptions } from '../data-source.js';
+import { addDataInputOptions, checkMistypedColumns, loadTable, type DataOptions } from '../data-source.js';
 import { CliError, EXIT, usageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { duration, int, num } from '../format.js';
+import { checkNetwork, trainingPlan } from '../limits.js';
 import { readModelFile, writeModelFile, type CliMetadata, type HistoryPoint, type TrainingRecord } from '../model-file.js';
 import { addModelOptions, buildModel, buildOptimizer, type ModelOptionValues } from '../model-options.js';
 import type { Output } from '../output.js';
+import { checkOutputs } from '../output-paths.js';
 import * as parse from '../parse.js';
 import { costChart } from '../plot-terminal.js';
 import { curvesSvg } from '../plot-svg.js';
 import { formatMetric, metricLabel, TrainingProgress, type MainMetric } from '../progress.js';
 import { headline, score, scoresText, type Scores } from '../scores.js';
+import { checkClassSplit } from '../split-checks.js';
 import type { CliCommand } from './command.js';
+import { addStreamOptions, shouldStream, streamTrain, type StreamOptions } from '../stream-train.js';
 
 /** Data set trained on when neither FILE nor --dataset is given. */
 export const DEFAULT_DATASET = 'iris';
 
-export interface TrainOptions extends ModelOptionValues, BackendOptions, Omit<DataOptions, 'seed'>, CommonOptions {
+export interface TrainOptions extends ModelOptionValues, BackendOptions, Omit<DataOptions, 'seed'>, CommonOptions, StreamOptions {
   target?: string;
   out: string;
   task: Task | 'auto';
@@ -65,6 +69,7 @@ export const trainCommand: CliCommand = {
       .option('--n <points>', 'points of a synthetic data set', parse.positiveInt)
       .option('--noise <level>', 'noise of a synthetic data set, 0 … 1', parse.nonNegativeNumber)
       .addOption(new Option('--task <task>', 'classification or regression (default: inferred from the target)').choices(['auto', 'classification', 'regression']).default('auto'));
+    addDataInputOptions(cmd);
     addModelOptions(cmd);
     cmd
       .option('--epochs <n>', 'passes over the training rows', parse.positiveInt, 100)
@@ -78,6 +83,7 @@ export const trainCommand: CliCommand = {
       .addOption(new Option('--unknown <policy>', 'with --resume: a category the model has not seen is an error, or ignored (all zeros)').choices(['error', 'ignore']).default('error'))
       .option('--resume <model>', 'continue training a saved model (its preprocessing, weights and optimizer state)')
       .option('--plot <file>', 'write the training curves as an SVG image');
+    addStreamOptions(cmd);
     addBackendOptions(cmd);
     addCommonOptions(cmd);
     cmd.action(async (file: string | undefined, options: TrainOptions, command: Command) => {
@@ -95,12 +101,15 @@ interface Prepared {
 
 async function train(file: string | undefined, o: TrainOptions, cmd: Command): Promise<void> {
   const out = openOutput(o);
+  await checkOutputs([{ flag: '--out', path: o.save ? o.out : undefined, replaces: o.resume }, { flag: '--plot', path: o.plot }], [file, o.resume]);
   const backend = await prepareBackend(o, out);
+  if (file !== undefined && (await shouldStream(file, o, out))) return streamTrain(file, o, out, backend);
   const resumed = o.resume === undefined ? null : await readModelFile(o.resume, { backend });
   const previous = resumed?.metadata.training;
   const seed = resumed !== null && !given(cmd, 'seed') && previous !== undefined ? previous.seed : o.seed;
   const testSplit = resumed !== null && !given(cmd, 'testSplit') && previous !== undefined ? previous.testSplit : o.testSplit;
 
+  if (resumed === null) checkNetwork(trainingPlan(1, o.layers, 1, o, 0), o, `--layers ${o.layers.map((l) => l.units).join(',')}`); // before reading data
   const data = await loadTable(file, { ...dataOptions(o), seed }, DEFAULT_DATASET);
   const table = data.table;
   const target = chooseTarget(o, data.defaultTarget, resumed?.preprocessor.targetName, table, out);
@@ -133,7 +142,9 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
       optimizer = model.optimizer;
     }
   } else {
-    model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, o, { backend });
+    const rows = prepared.train.x.rows + (prepared.test?.x.rows ?? 0);
+    const planned = checkNetwork(trainingPlan(pre.outputWidth, o.layers, task === 'classification' ? pre.classes.length : 1, o, rows), o, 'the network');
+    model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, o, { backend: backendThatFits(backend, planned.backendBytes, o, out) });
     optimizer = buildOptimizer(o, stepsPerEpoch, o.epochs);
   }
   if (!out.quiet) out.info(model.summary().text);
@@ -210,6 +221,8 @@ function dataOptions(o: TrainOptions): DataOptions {
     ...(o.dataset === undefined ? {} : { dataset: o.dataset }),
     ...(o.n === undefined ? {} : { n: o.n }),
     ...(o.noise === undefined ? {} : { noise: o.noise }),
+    ...(o.delimiter === undefined ? {} : { delimiter: o.delimiter }),
+    ...(o.maxMemory === undefined ? {} : { maxMemory: o.maxMemory }),
   };
 }
 
@@ -239,19 +252,25 @@ function prepare(
 ): Prepared {
   let trainTable = table;
   let testTable: Table | null = null;
+  let checkSplit = (_part: 'train' | 'test'): void => {};
   if (testSplit > 0) {
     if (table.rows < 10) {
       out.warn(`only ${table.rows} rows: no test split`);
     } else {
       const labels = task === 'classification' ? classLabels(getColumn(table, target)) : null;
       const split = trainTestSplit(labels ?? table.rows, { testFraction: testSplit, rng: new Rng(seed) });
+      if (labels !== null && fitted === null) {
+        checkSplit = (part) => checkClassSplit(getColumn(table, target), labels, split.train, split.test, testSplit, o.task === 'classification', part);
+      }
       trainTable = selectRows(table, split.train);
       testTable = selectRows(table, split.test);
     }
   }
+  checkSplit('train');
   const pre =
     fitted ??
     Preprocessor.fit(trainTable, { target, drop: o.drop, task, ...(o.impute === 'none' ? {} : { impute: o.impute }) });
+  checkSplit('test'); // after fit, whose messages (no feature columns, …) come first
   const encode = (t: Table, unknown: 'error' | 'ignore') => {
     const e = pre.transform(t, { requireTarget: true, unknown });
     return { x: e.x, y: e.y as import('../../index.js').Matrix };
@@ -284,7 +303,7 @@ function validationRows(f: FitOptions, rows: number): number {
   return Math.min(rows - 1, Math.max(1, Math.round(rows * f.validationSplit)));
 }
 
-function point(log: EpochLog, offset: number, metric: MainMetric): HistoryPoint {
+export function point(log: EpochLog, offset: number, metric: MainMetric): HistoryPoint {
   return {
     epoch: offset + log.epoch,
     cost: log.cost,
@@ -294,13 +313,13 @@ function point(log: EpochLog, offset: number, metric: MainMetric): HistoryPoint 
   };
 }
 
-function flatScores(s: Scores): Record<string, number> {
+export function flatScores(s: Scores): Record<string, number> {
   return s.task === 'classification'
     ? { rows: s.rows, accuracy: s.accuracy, precision: s.precision, recall: s.recall, f1: s.f1 }
     : { rows: s.rows, mse: s.mse, mae: s.mae, r2: s.r2 };
 }
 
-function finalSummary(
+export function finalSummary(
   history: History,
   points: HistoryPoint[],
   metric: MainMetric,

@@ -1,5 +1,5 @@
 /** Node-only data I/O (the `mlpkit/node` entry): streamed CSV files and the bundled data sets. */
-export { readCsvFile, type ReadCsvOptions } from './csv-file.js';
+export { openCsvInput, readCsvFile, type CsvInput, type ReadCsvOptions } from './csv-file.js';
 export {
   DATASET_NAMES,
   dataPath,
@@ -10,3 +10,7 @@ export {
   type LoadDatasetOptions,
 } from './datasets.js';
 export { loadMnist } from './mnist.js';
+export { openRecordSource, tableFormatOf, type RecordChunk, type RecordSource, type RecordSourceOptions } from './record-source.js';
+export { readParquetFile } from './parquet.js';
+export { RowCache } from './row-cache.js';
+export { EncodedTable, scanTable, ScannedTable, type ScanOptions } from './stream-table.js';
