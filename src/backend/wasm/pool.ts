@@ -25,6 +25,11 @@ interface Helper {
  * (assembly/parallel.as). With one thread it simply calls the kernel, which claims the single chunk.
  */
 export class ThreadPool {
+  /**
+   * Profiling counters (bench/profile.mjs), kept only while `profiling` is true: jobs run, jobs
+   * split over threads, and seconds the caller spent waiting for helpers after its own chunks.
+   */
+  readonly profile = { profiling: false, jobs: 0, parallelJobs: 0, waitSeconds: 0 };
   private readonly ctrl: Int32Array;
   private readonly fns: ParallelFn[];
   /** the job's arguments, f64 from byte 16 of the job block (a view refreshed if a non-shared memory grew) */
@@ -85,6 +90,10 @@ export class ThreadPool {
    */
   run(op: number, nt: number): void {
     const parallel = nt > 1 && this.helpers.length > 0;
+    if (this.profile.profiling) {
+      this.profile.jobs++;
+      if (parallel) this.profile.parallelJobs++;
+    }
     const chunks = parallel ? (this.helpers.length + 1) * CHUNKS_PER_THREAD : 1;
     const gen = (this.gen = (this.gen + 1) & 0x7fff);
     this.kernels.openJob(this.job, gen);
@@ -118,10 +127,12 @@ export class ThreadPool {
   private join(chunks: number, failure: unknown): void {
     const kernels = this.kernels;
     const ctrl = this.ctrl;
+    const t0 = this.profile.profiling ? performance.now() : 0;
     let n = 0;
     while (failure === null && kernels.chunksDone() !== chunks && Atomics.load(ctrl, 3) === 0) {
       if (++n > CALLER_SPIN) Atomics.wait(ctrl, 5, 0, 0.05);
     }
+    if (this.profile.profiling) this.profile.waitSeconds += (performance.now() - t0) / 1000;
     if (failure === null && Atomics.load(ctrl, 3) === 0) return;
     kernels.closeJob();
     while (Atomics.load(ctrl, 9) !== 0) Atomics.wait(ctrl, 5, 0, 0.05);
