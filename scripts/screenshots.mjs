@@ -48,7 +48,7 @@ await trainUntil(`Number(document.getElementById('status').dataset.test) < 0.2`)
 await shot('spiral-trained');
 
 // 2. step mode on a training point, with L2 and dropout: forward, backward, update
-const stepHash = 'source=spiral&optimizer=adam&lr=0.01&l2=0.001&layers=4t%3A0.2%2C3t';
+const stepHash = 'source=spiral&optimizer=adam&lr=0.01&l2=0.001&layers=4t%3A0.5%2C3t';
 const sample = syntheticData(decodeState(stepHash).state).train[3];
 await open(stepHash);
 await page.click('#epoch');
@@ -81,6 +81,11 @@ await shot('iris-pca');
 await open('source=bumps&optimizer=adam&lr=0.01&layers=8t%2C8t%2C4t&outputActivation=identity');
 await trainUntil(`Number(document.getElementById('status').dataset.epoch) >= 200`);
 await shot('regression-bumps');
+
+// 4b. feature crosses: x₁² and x₂² make the circle a linear problem for one small layer
+await open('source=circle&noise=0.1&features=x1%2Cx2%2Cx1sq%2Cx2sq&layers=2t');
+await trainUntil(`Number(document.getElementById('status').dataset.epoch) >= 40`);
+await shot('features');
 
 // 5. a phone-sized screen: the plane in the first screen, under the sticky toolbar
 await page.setViewportSize({ width: 390, height: 844 });
