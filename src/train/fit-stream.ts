@@ -7,7 +7,7 @@ import { defaultMetrics, taskOf } from './evaluate.js';
 import {
   earlyStoppingOf,
   monitored,
-  optimizerLr,
+  lowerRateHint,
   resolveOptimizer,
   TrainingDivergedError,
   type EarlyStoppingOptions,
@@ -116,9 +116,10 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
       unflattenValues(params, lastGood);
       throw new TrainingDivergedError(
         `training diverged in epoch ${epoch + 1}: the cost became ${cost}; the model was restored to ` +
-          `${epoch === 0 ? 'its initial weights' : `the end of epoch ${epoch}`}. Try a lower learning rate (it was ${optimizerLr(optimizer)}).`,
+          `${epoch === 0 ? 'its initial weights' : `the end of epoch ${epoch}`}. ${lowerRateHint(optimizer)}`,
         epoch,
         history,
+        epoch,
       );
     }
     if (n === 0) throw new ShapeError(`fitStream: epoch ${epoch + 1} had no rows; pass a source that can be iterated again for every epoch (or a function of the epoch)`);
