@@ -18,6 +18,7 @@ import { addCommonOptions, given, openOutput, type CommonOptions } from '../comm
 import { addDataInputOptions, checkMistypedColumns, loadTable, type DataOptions } from '../data-source.js';
 import { CliError, EXIT, usageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
+import { fitInterruptibly } from '../interrupt.js';
 import { duration, int, num } from '../format.js';
 import { checkNetwork, trainingPlan } from '../limits.js';
 import { readModelFile, writeModelFile, type CliMetadata, type HistoryPoint, type TrainingRecord } from '../model-file.js';
@@ -164,8 +165,13 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   }
 
   let history: History;
+  let interrupted = false;
   try {
-    history = model.fit(prepared.train.x, prepared.train.y, fitOptions);
+    // Ctrl-C stops after the current step; the last complete epoch is then saved below
+    ({ history, interrupted } = await fitInterruptibly(model, prepared.train.x, prepared.train.y, fitOptions, () => {
+      progress.stop();
+      out.warn('interrupted (Ctrl-C): stopping after the current step; the last complete epoch will be saved (Ctrl-C again to quit without saving)');
+    }));
   } catch (e) {
     progress.stop();
     if (e instanceof TrainingDivergedError) await saveDiverged(e, model, pre, data.source, seed, testSplit, metric, earlier, o, out);
@@ -177,7 +183,9 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
 
   const record: TrainingRecord = { source: data.source, testSplit, seed, metric, history: points, test: test === null ? null : flatScores(test) };
   const metadata: CliMetadata = { ...(resumed?.metadata ?? {}), preprocessor: pre.toJSON(), training: record };
-  if (o.save) await writeModelFile(o.out, model, metadata);
+  // interrupted before the first epoch ended: there is no trained epoch to save
+  const saving = o.save && !(interrupted && history.epochs.length === 0);
+  if (saving) await writeModelFile(o.out, model, metadata);
   if (o.plot !== undefined) {
     await writeFileAtomic(o.plot, curvesSvg({ title: `${data.source} — ${target} (${task})`, history: points, metric }));
   }
@@ -186,7 +194,7 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   if (out.json) {
     out.document({
       command: 'train',
-      model: o.save ? o.out : null,
+      model: saving ? o.out : null,
       plot: o.plot ?? null,
       source: data.source,
       target,
@@ -213,6 +221,10 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
     const chart = costChart(points, out.interactive);
     if (chart !== '') out.extra(chart);
     out.result(finalSummary(history, points, metric, seconds, test, o, model));
+  }
+  if (interrupted) {
+    const where = saving ? `saved the last complete epoch (${points.length}) to ${o.out}` : o.save ? 'nothing saved (no epoch had finished)' : 'not saved (--no-save)';
+    throw new CliError(`training interrupted by Ctrl-C after ${history.epochs.length} complete epoch${history.epochs.length === 1 ? '' : 's'}; ${where}`, EXIT.interrupted);
   }
 }
 
@@ -335,7 +347,9 @@ export function finalSummary(
       ? `, stopped early; kept epoch ${(history.bestEpoch ?? 0) + 1 + (points.length - history.epochs.length)}`
       : history.stopReason === 'converged'
         ? ', converged'
-        : '';
+        : history.stopReason === 'aborted'
+          ? ', interrupted (Ctrl-C)'
+          : '';
   lines.push(`trained ${history.epochs.length} epoch${history.epochs.length === 1 ? '' : 's'} in ${duration(seconds)}${why}`);
   if (last !== undefined) {
     const label = metricLabel(metric);
@@ -347,7 +361,8 @@ export function finalSummary(
     lines.push(`held-out test set: ${test.task === 'classification' && test.classes.length > 12 ? headline(test) : scoresText(test)}`);
   }
   lines.push('');
-  lines.push(o.save ? `saved ${o.out} (${int(model.countParams())} parameters)` : 'not saved (--no-save)');
+  const nothing = history.stopReason === 'aborted' && history.epochs.length === 0;
+  lines.push(o.save && !nothing ? `saved ${o.out} (${int(model.countParams())} parameters)` : nothing ? 'not saved (no epoch had finished)' : 'not saved (--no-save)');
   if (o.plot !== undefined) lines.push(`wrote ${o.plot}`);
   return lines.join('\n');
 }
