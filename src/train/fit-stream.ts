@@ -1,11 +1,12 @@
-import { checkNumber } from '../core/checks.js';
+import { checkKnownKeys, checkNumber } from '../core/checks.js';
 import { ConfigError, ShapeError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import type { Model } from '../nn/model.js';
 import { flattenValues, unflattenValues } from '../optim/lbfgs.js';
-import { Trainer } from './trainer.js';
 import { defaultMetrics, taskOf } from './evaluate.js';
+import { Trainer } from './trainer.js';
 import {
+  FallbackWeights,
   earlyStoppingOf,
   monitored,
   lowerRateHint,
@@ -53,6 +54,7 @@ export interface FitStreamOptions extends Pick<FitOptions, 'loss' | 'optimizer' 
  * there (see `ShuffleBuffer`). L-BFGS needs every row at once and is refused.
  */
 export async function fitStream(model: Model, batches: BatchSource, options: FitStreamOptions = {}): Promise<History> {
+  checkKnownKeys('fitStream', options, FIT_STREAM_OPTIONS);
   if (options.loss !== undefined) model.setLoss(options.loss);
   const loss = model.loss;
   const task = taskOf(loss, model.outputs);
@@ -67,7 +69,6 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
   const valMetrics = new MetricAccumulator(task, model.outputs, metricNames);
   const stopping = earlyStoppingOf(options.earlyStopping, options.validation !== undefined);
   const params = model.parameters();
-  const lastGood = flattenValues(params);
   const best = stopping?.restoreBestWeights ? flattenValues(params) : null;
   let bestValue = Infinity;
   let bestEpoch: number | null = null;
@@ -75,69 +76,69 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
   const history: History = { epochs: [], stopReason: 'completed', bestEpoch: null };
   const callbacks = options.callbacks ?? {};
   const rows = options.rows;
-  callbacks.onTrainBegin?.({
-    epochs,
-    batches: rows === undefined ? 0 : Math.ceil(rows.train / (rows.batchSize ?? 1)),
-    samples: rows?.train ?? 0,
-    validationSamples: rows?.validation ?? 0,
-  });
-  const yBuffers = new Map<string, Matrix>();
-  let trainer: Trainer | null = null;
+  // the one training core, fed batch by batch (it copies each into buffers of its own)
+  const trainer = new Trainer({ model, loss, solver: optimizer, batchSize: 1, shuffle: false, rng: model.rng });
+  const fallback = new FallbackWeights(model);
   try {
-    optimizer.onTrainBegin?.();
+    callbacks.onTrainBegin?.({
+      epochs,
+      batches: rows === undefined ? 0 : Math.ceil(rows.train / (rows.batchSize ?? 1)),
+      samples: rows?.train ?? 0,
+      validationSamples: rows?.validation ?? 0,
+    });
+
     for (let epoch = 0; epoch < epochs; epoch++) {
       const started = performance.now();
       trainMetrics.reset();
       let b = 0;
-      let lr = optimizer.learningRate;
+      let lr = optimizer.stepSize ?? 1;
+      let evaluatedAt: 'start' | 'end' = 'start';
       for await (const batch of iterate(batches, epoch, 'batches')) {
         checkBatch(model, batch, b);
-        // the one training core (train/trainer.ts), fed the batch as it comes
-        trainer ??= new Trainer({ model, loss, solver: optimizer, x: batch.x, y: batch.y, batchSize: batch.x.rows, shuffle: false, rng: model.rng });
+        // forward → cost → backward → update, in the trainer
         const step = trainer.stepOn(batch.x, batch.y);
         const cost = step.dataCost + step.penalty;
         if (!Number.isFinite(cost)) {
-          unflattenValues(params, lastGood);
-          optimizer.onTrainBegin?.();
+          const restored = fallback.restoreConfirmed();
           throw new TrainingDivergedError(
             `training diverged in epoch ${epoch + 1}: the cost became ${cost}; the model was restored to ` +
-              `${epoch === 0 ? 'its initial weights' : `the end of epoch ${epoch}`}. ${lowerRateHint(optimizer)}`,
+              `${restored === 0 ? 'its initial weights' : `the end of epoch ${restored}`}. ${lowerRateHint(optimizer)}`,
             epoch,
             history,
-            epoch,
+            restored,
           );
         }
+        fallback.stepped(step);
         trainMetrics.add(step.output, step.target);
         lr = step.lr;
+        evaluatedAt = step.evaluatedAt;
         callbacks.onBatchEnd?.({ epoch, batch: b, batches: -1, cost, samples: step.samples, lr });
         b++;
       }
-      const ec = trainer?.endStreamEpoch() ?? { rows: 0, dataCost: Number.NaN, penalty: Number.NaN };
-      if (ec.rows === 0) throw new ShapeError(`fitStream: epoch ${epoch + 1} had no rows; pass a source that can be iterated again for every epoch (or a function of the epoch)`);
-      const n = ec.rows;
-      const dataCost = ec.dataCost;
-      const penalty = ec.penalty;
+      const n = trainer.rowsThisEpoch;
+      if (b === 0 || n === 0) throw new ShapeError(`fitStream: epoch ${epoch + 1} had no rows; pass a source that can be iterated again for every epoch (or a function of the epoch)`);
+      const ec = trainer.endStreamEpoch();
+      fallback.epochEnded(epoch + 1, evaluatedAt);
       const seconds = (performance.now() - started) / 1000;
       const log: EpochLog = {
         epoch,
-        cost: dataCost + penalty,
-        dataCost,
-        penalty,
+        cost: ec.dataCost + ec.penalty,
+        dataCost: ec.dataCost,
+        penalty: ec.penalty,
         metrics: trainMetrics.result(),
         lr,
         seconds,
         samplesPerSecond: n / Math.max(seconds, 1e-9),
       };
       if (options.validation !== undefined) {
-        const v = await evaluateStream(model, iterate(options.validation, epoch, 'validation'), valMetrics, yBuffers);
+        const v = await evaluateStream(model, iterate(options.validation, epoch, 'validation'), valMetrics);
         log.valCost = v.cost;
         log.valMetrics = v.metrics;
       }
       history.epochs.push(log);
-      flattenValues(params, lastGood);
       optimizer.onEpochEnd(log.valCost ?? log.cost);
 
-      let stop = callbacks.onEpochEnd?.(log) === false;
+      let stop = (await callbacks.onEpochEnd?.(log)) === false;
       if (stop) history.stopReason = 'callback';
       if (stopping !== null && !stop) {
         const value = monitored(log, stopping.monitor);
@@ -155,16 +156,18 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
       }
       if (stop) break;
     }
-    if (best !== null && bestEpoch !== null && history.stopReason === 'early-stopping') {
-      unflattenValues(params, best);
-      history.bestEpoch = bestEpoch;
-    }
   } finally {
-    trainer?.dispose();
+    trainer.dispose();
+  }
+  if (best !== null && bestEpoch !== null && history.stopReason === 'early-stopping') {
+    unflattenValues(params, best);
+    history.bestEpoch = bestEpoch;
   }
   callbacks.onTrainEnd?.(history);
   return history;
 }
+
+const FIT_STREAM_OPTIONS = ['loss', 'optimizer', 'metrics', 'epochs', 'validation', 'earlyStopping', 'rows', 'callbacks'] as const satisfies readonly (keyof FitStreamOptions)[];
 
 /** Cost and metrics of the model over batches from a stream, without training. */
 export async function evaluateStream(

@@ -225,7 +225,7 @@ type FitEvent =
  * evaluated a finite cost. A gradient step evaluates before it moves, so the end of epoch e is
  * confirmed by the first (finite) batch of epoch e + 1; a line search ends where it evaluated.
  */
-class FallbackWeights {
+export class FallbackWeights {
   /** the end of the last complete epoch (or the start) */
   private readonly candidate: Float64Array;
   private candidateEpoch = 0;
@@ -241,11 +241,14 @@ class FallbackWeights {
   /** After each finite step. */
   stepped(step: TrainerStep): void {
     if (step.evaluatedAt === 'start' && step.batch === 0) this.promote();
-    if (step.epochEnd) {
-      flattenValues(this.model.parameters(), this.candidate);
-      this.candidateEpoch = step.epoch + 1;
-      if (step.evaluatedAt === 'end') this.promote();
-    }
+    if (step.epochEnd) this.epochEnded(step.epoch + 1, step.evaluatedAt);
+  }
+
+  /** An epoch ended (`epochs` complete now); `evaluatedAt` of its last step. */
+  epochEnded(epochs: number, evaluatedAt: TrainerStep['evaluatedAt']): void {
+    flattenValues(this.model.parameters(), this.candidate);
+    this.candidateEpoch = epochs;
+    if (evaluatedAt === 'end') this.promote();
   }
 
   /** Back to weights whose cost was finite; returns their epoch count. */

@@ -20,9 +20,9 @@ export interface TrainerOptions {
   loss: Loss;
   /** what changes the weights: a first-order optimizer, L-BFGS, or a scikit-learn rule */
   solver: Solver;
-  /** all rows; `rows` picks the training ones */
-  x: Matrix;
-  y: Matrix;
+  /** all rows; `rows` picks the training ones (omit both for a stream, and train with `stepOn`) */
+  x?: Matrix;
+  y?: Matrix;
   /** training rows (indices into x, y), default all */
   rows?: Uint32Array;
   /** wᵢ per row of x (not per training row), or null */
@@ -104,8 +104,8 @@ export class Trainer {
   epoch = 0;
   /** next batch within the epoch */
   batch = 0;
-  private readonly x: Matrix;
-  private readonly y: Matrix;
+  private readonly x: Matrix | null;
+  private readonly y: Matrix | null;
   private readonly rows: Uint32Array;
   private readonly weights: Float64Array | null;
   private readonly order: Uint32Array;
@@ -119,8 +119,10 @@ export class Trainer {
   private gathered = -1;
   private weightedCost = 0;
   private weightedPenalty = 0;
-  /** rows of the current `stepOn` epoch */
-  private streamed = 0;
+  /** rows stepped on in the current (or just ended) epoch */
+  private epochRows = 0;
+  /** a streamed epoch ended: the next `stepOn` starts a new one */
+  private streamEpochEnded = true;
   private current: BatchBuffers | null = null;
   private last = { dataCost: Number.NaN, penalty: Number.NaN, output: null as Matrix | null };
   private readonly problem: StepProblem;
@@ -131,15 +133,15 @@ export class Trainer {
     this.model = model;
     this.loss = options.loss;
     this.solver = solver;
-    this.x = options.x;
-    this.y = options.y;
-    this.rows = options.rows ?? identityRows(options.x.rows);
+    this.x = options.x ?? null;
+    this.y = options.y ?? null;
+    this.rows = options.rows ?? identityRows(options.x?.rows ?? 0);
     this.samples = this.rows.length;
-    if (this.samples === 0) throw new ConfigError('trainer: no training rows');
+    if (this.samples === 0 && this.x !== null) throw new ConfigError('trainer: no training rows');
     this.weights = options.weights ?? null;
     this.order = Uint32Array.from(this.rows);
     this.batchSize = solver.batching === 'full' ? this.samples : Math.max(1, Math.min(options.batchSize, this.samples));
-    this.batches = Math.ceil(this.samples / this.batchSize);
+    this.batches = this.samples === 0 ? 0 : Math.ceil(this.samples / this.batchSize);
     this.shuffle = solver.batching === 'minibatch' && options.shuffle;
     this.rng = options.rng;
     this.extraPenalty = options.extraPenalty ?? null;
@@ -162,6 +164,7 @@ export class Trainer {
   /** One solver step on the next batch. */
   step(): TrainerStep {
     if (this.disposed) throw new ConfigError('trainer: used after dispose()');
+    if (this.x === null || this.y === null) throw new ConfigError('trainer: built without rows (a stream); train with stepOn');
     const b = this.batch;
     if (b === 0) {
       if (this.shuffle) {
@@ -169,12 +172,11 @@ export class Trainer {
         this.order.set(this.rows);
         this.rng.shuffle(this.order);
       }
-      this.weightedCost = 0;
-      this.weightedPenalty = 0;
+      this.startEpoch();
     }
     const start = b * this.batchSize;
     const count = Math.min(this.batchSize, this.samples - start);
-    const buf = this.buffersFor(count);
+    const buf = this.buffersFor(count, this.y.cols);
     // an unshuffled single batch is the same every epoch: gather it once
     if (!(this.batches === 1 && !this.shuffle && this.gathered === count)) {
       gatherRows(this.x.data, this.x.cols, this.order, start, count, buf.x.data);
@@ -182,13 +184,7 @@ export class Trainer {
       if (buf.w !== null && this.weights !== null) gatherRows(this.weights, 1, this.order, start, count, buf.w);
       this.gathered = this.batches === 1 ? count : -1;
     }
-    this.current = buf;
-    const lr = this.solver.stepSize ?? 1;
-    const outcome = this.solver.solve(this.problem);
-    const { dataCost, penalty } = this.last;
-    // undo the batch's mean so batches of different sizes add up correctly
-    this.weightedCost += this.loss.reduction === 'mean' ? dataCost * count : dataCost;
-    this.weightedPenalty += penalty * count;
+    const { lr, outcome, dataCost, penalty } = this.solveOn(buf);
     const epoch = this.epoch;
     this.batch++;
     const epochEnd = this.batch === this.batches;
@@ -214,36 +210,30 @@ export class Trainer {
   }
 
   /**
-   * One solver step on a batch that arrives from outside — a stream read in chunks (`fitStream`) —
-   * instead of one gathered from `x`: the rows are copied into the trainer's own buffers, then the
-   * step is `step`'s. The epoch is whatever the caller streams; `endStreamEpoch` closes it. (The
-   * trainer's `x`, `y` then only give the shapes: pass the first batch.)
+   * One solver step on a batch that comes from outside (a stream): its rows are copied into the
+   * trainer's own buffers first, so the source may reuse its matrices. The caller ends each epoch
+   * with `endStreamEpoch()`.
    */
   stepOn(x: Matrix, y: Matrix): TrainerStep {
     if (this.disposed) throw new ConfigError('trainer: used after dispose()');
-    if (this.batch === 0) {
-      this.weightedCost = 0;
-      this.weightedPenalty = 0;
-      this.streamed = 0;
+    if (this.solver.batching === 'full') throw new ConfigError('trainer: a full-batch solver (L-BFGS) needs every row in each step, not batches from a stream');
+    if (this.streamEpochEnded) {
+      this.streamEpochEnded = false;
+      this.batch = 0;
+      this.startEpoch();
     }
     const count = x.rows;
-    const buf = this.buffersFor(count);
-    buf.x.data.set(x.data.subarray(0, count * x.cols));
+    const buf = this.buffersFor(count, y.cols);
+    buf.x.data.set(x.data.subarray(0, count * this.model.inputs));
     buf.y.data.set(y.data.subarray(0, count * y.cols));
-    this.current = buf;
-    const lr = this.solver.stepSize ?? 1;
-    const outcome = this.solver.solve(this.problem);
-    const { dataCost, penalty } = this.last;
-    this.weightedCost += this.loss.reduction === 'mean' ? dataCost * count : dataCost;
-    this.weightedPenalty += penalty * count;
-    this.streamed += count;
+    const { lr, outcome, dataCost, penalty } = this.solveOn(buf);
     const b = this.batch++;
     return {
       epoch: this.epoch,
       batch: b,
       batches: -1,
       rows: count,
-      samples: this.streamed,
+      samples: this.epochRows,
       dataCost,
       penalty,
       lr,
@@ -255,25 +245,46 @@ export class Trainer {
     };
   }
 
-  /** Ends an epoch of `stepOn` batches: its training cost over the rows streamed (0 rows: NaN). */
-  endStreamEpoch(): EpochCost & { rows: number } {
-    const n = this.batch === 0 ? 0 : this.streamed;
-    this.batch = 0;
+  /** Ends a streamed epoch; returns its training cost (as `epochCost`). */
+  endStreamEpoch(): EpochCost {
+    this.streamEpochEnded = true;
     this.epoch++;
-    return {
-      rows: n,
-      dataCost: n === 0 ? Number.NaN : this.loss.reduction === 'mean' ? this.weightedCost / n : this.weightedCost,
-      penalty: n === 0 ? Number.NaN : this.weightedPenalty / n,
-    };
+    this.batch = 0;
+    return this.epochCost();
+  }
+
+  /** Rows stepped on in the current (or just ended) epoch. */
+  get rowsThisEpoch(): number {
+    return this.epochRows;
   }
 
   /** The training cost of the epoch that just ended (call after the step with `epochEnd`). */
   epochCost(): EpochCost {
-    const n = this.samples;
+    const n = Math.max(1, this.epochRows);
     return {
       dataCost: this.loss.reduction === 'mean' ? this.weightedCost / n : this.weightedCost,
       penalty: this.weightedPenalty / n,
     };
+  }
+
+  private startEpoch(): void {
+    this.weightedCost = 0;
+    this.weightedPenalty = 0;
+    this.epochRows = 0;
+  }
+
+  /** The solver's step on the batch in `buf`, and the epoch sums. */
+  private solveOn(buf: BatchBuffers): { lr: number; outcome: ReturnType<Solver['solve']>; dataCost: number; penalty: number } {
+    const count = buf.x.rows;
+    this.current = buf;
+    const lr = this.solver.stepSize ?? 1;
+    const outcome = this.solver.solve(this.problem);
+    const { dataCost, penalty } = this.last;
+    // undo the batch's mean so batches of different sizes add up correctly
+    this.weightedCost += this.loss.reduction === 'mean' ? dataCost * count : dataCost;
+    this.weightedPenalty += penalty * count;
+    this.epochRows += count;
+    return { lr, outcome, dataCost, penalty };
   }
 
   /** Gives the batch buffers back to the backend (WASM memory is not garbage-collected). */
@@ -301,13 +312,17 @@ export class Trainer {
     return dataCost + penalty;
   }
 
-  private buffersFor(rows: number): BatchBuffers {
+  private buffersFor(rows: number, targetCols: number): BatchBuffers {
     let b = this.buffers.get(rows);
+    if (b !== undefined && b.y.cols !== targetCols) {
+      this.model.backend.free(b.x);
+      b = undefined;
+    }
     if (b === undefined) {
       const model = this.model;
       b = {
         x: model.backend.alloc(rows, model.inputs, model.dtype),
-        y: Matrix.zeros(rows, this.y.cols, model.dtype),
+        y: Matrix.zeros(rows, targetCols, model.dtype),
         w: this.weights === null ? null : new Float64Array(rows),
       };
       this.buffers.set(rows, b);

@@ -14,6 +14,7 @@ import {
   ShapeError,
   TrainingDivergedError,
   classificationReport,
+  fitStream,
   r2Score,
   type BatchLog,
 } from '../../src/index.js';
@@ -247,4 +248,20 @@ test('classWeight scales each row’s loss in the cost', () => {
   const h = make().fit(x, y, { epochs: 1, batchSize: 4, optimizer: new SGD({ lr: 1e-9 }), classWeight: { 1: 3 } });
   assert.ok(Math.abs(h.epochs[0]!.dataCost - expected) < 1e-12, `${h.epochs[0]!.dataCost} vs ${expected}`);
   assert.ok(Math.abs(expected - (l[0]! + l[1]! + l[2]! + l[3]!) / 4) > 1e-3, 'the weights change the cost');
+});
+
+test('fitStream runs on the same core: a diverging stream restores weights whose cost was evaluated finite', async () => {
+  const x = Array.from({ length: 40 }, (_, i) => [Math.sin(i), Math.cos(3 * i)]);
+  const y = x.map((r) => [r[0]! * 5 + r[1]! * 50]);
+  const model = new Model({ inputs: 2, layers: [new Dense({ units: 8, activation: 'tanh' }), new Dense({ units: 1 })], loss: 'mse', seed: 2 });
+  // one batch per epoch, the same matrices every time (the trainer copies them into its own buffers)
+  const batch = { x: Matrix.from(x), y: Matrix.from(y) };
+  const evaluated: number[] = [];
+  await assert.rejects(
+    fitStream(model, () => [batch], { optimizer: new SGD({ lr: 1000 }), epochs: 100, callbacks: { onBatchEnd: (b) => void evaluated.push(b.cost) } }),
+    (e: unknown) => e instanceof TrainingDivergedError,
+  );
+  for (const p of model.parameters()) for (const v of p.value.data) assert.ok(Number.isFinite(v), `${p.name} holds ${v}`);
+  const cost = model.evaluate(x, y).cost;
+  assert.ok(evaluated.some((c) => Math.abs(c - cost) <= 1e-6 * Math.max(1, Math.abs(c))), `cost ${cost} is none of the evaluated ${evaluated.slice(0, 6).join(', ')}…`);
 });
