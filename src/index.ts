@@ -17,7 +17,7 @@ export type { WasmBackendOptions } from './backend/wasm/index.js';
 
 export { ACTIVATION_NAMES, activationName, getActivation, sigmoid } from './nn/activations.js';
 export type { Activation, ActivationName, ActivationSpec } from './nn/activations.js';
-export { LOSS_NAMES, lossName, getLoss, defaultLossFor, pairingWarning } from './nn/losses.js';
+export { LOSS_NAMES, lossName, getLoss, defaultLossFor, pairingWarning, labelSmoothedCrossentropy } from './nn/losses.js';
 export type { Loss, LossName, LossSpec } from './nn/losses.js';
 export { INITIALIZER_NAMES } from './nn/initializers.js';
 export type { InitializerName, InitializerSpec } from './nn/initializers.js';

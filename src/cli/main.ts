@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { reportError } from './errors.js';
 import type { CliCommand } from './commands/command.js';
 import { trainCommand } from './commands/train.js';
+import { cvCommand } from './commands/cv.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { predictCommand } from './commands/predict.js';
 import { summaryCommand } from './commands/summary.js';
@@ -21,6 +22,7 @@ import { exportCommand, importCommand } from './commands/export.js';
  */
 const COMMANDS: readonly CliCommand[] = [
   trainCommand,
+  cvCommand,
   evaluateCommand,
   predictCommand,
   summaryCommand,

@@ -20,7 +20,11 @@ import { CliError, EXIT, usageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { duration, int, num } from '../format.js';
 import { readModelFile, writeModelFile, type CliMetadata, type HistoryPoint, type TrainingRecord } from '../model-file.js';
-import { addModelOptions, buildModel, buildOptimizer, type ModelOptionValues } from '../model-options.js';
+import { addModelOptions, buildModel, buildOptimizer } from '../model-options.js';
+import { keepBestEpoch } from '../../auto/keep-best.js';
+import { baselineJson, baselineRecord, baselineText, fitBaselines, scoreBaselines, type Baselines } from '../baselines.js';
+import { applyTableDefaults, type TableTrainOptions } from '../train-defaults.js';
+import { preprocessingNote, refitNote, tablePreprocessing } from '../train-table.js';
 import type { Output } from '../output.js';
 import * as parse from '../parse.js';
 import { costChart } from '../plot-terminal.js';
@@ -32,14 +36,13 @@ import type { CliCommand } from './command.js';
 /** Data set trained on when neither FILE nor --dataset is given. */
 export const DEFAULT_DATASET = 'iris';
 
-export interface TrainOptions extends ModelOptionValues, BackendOptions, Omit<DataOptions, 'seed'>, CommonOptions {
+export interface TrainOptions extends TableTrainOptions, BackendOptions, Omit<DataOptions, 'seed'>, CommonOptions {
   target?: string;
   out: string;
   task: Task | 'auto';
-  epochs: number;
-  batchSize: number;
-  validationSplit: number;
   testSplit: number;
+  keep: 'best' | 'last';
+  refit: boolean;
   earlyStopping?: boolean;
   patience: number;
   drop: string[];
@@ -65,16 +68,18 @@ export const trainCommand: CliCommand = {
       .option('--n <points>', 'points of a synthetic data set', parse.positiveInt)
       .option('--noise <level>', 'noise of a synthetic data set, 0 … 1', parse.nonNegativeNumber)
       .addOption(new Option('--task <task>', 'classification or regression (default: inferred from the target)').choices(['auto', 'classification', 'regression']).default('auto'));
-    addModelOptions(cmd);
+    addModelOptions(cmd, 'table');
     cmd
-      .option('--epochs <n>', 'passes over the training rows', parse.positiveInt, 100)
-      .option('--batch-size <n>', 'rows per step', parse.positiveInt, 32)
-      .option('--validation-split <fraction>', 'share of training rows held out to validate each epoch (0: none)', parse.fraction, 0.1)
+      .option('--epochs <n>', 'passes over the training rows (default: 128)', parse.positiveInt)
+      .option('--batch-size <n>', 'rows per step (default: rows/32, between 32 and 256)', parse.positiveInt)
+      .option('--validation-split <fraction>', 'share of training rows held out to validate each epoch (0: none; default: 0.2)', parse.fraction)
       .option('--test-split <fraction>', 'share of rows held out as a test set, scored at the end (0: none)', parse.fraction, 0.2)
+      .addOption(new Option('--keep <epoch>', 'the weights kept: of the epoch with the lowest validation cost, or of the last').choices(['best', 'last']).default('best'))
+      .option('--no-refit', 'save the model of the held-out run instead of refitting it on every row')
       .option('--early-stopping', 'stop when the validation cost stops improving, keeping the best epoch')
       .option('--patience <epochs>', 'epochs without improvement before early stopping', parse.positiveInt, 10)
       .addOption(new Option('--drop <columns>', 'columns to ignore, comma-separated (ids, leaks)').argParser(parse.nameList).default([] as string[], 'none'))
-      .addOption(new Option('--impute <strategy>', 'fill missing values with the column\'s mean, median or most frequent value').choices(IMPUTE_STRATEGIES.filter((s) => s !== 'none')).default('none'))
+      .addOption(new Option('--impute <strategy>', 'fill missing numbers with the column\'s median, mean or most frequent value, marking them in an indicator column (text: a category of its own); none: a missing value is an error').choices([...IMPUTE_STRATEGIES]).default('median'))
       .addOption(new Option('--unknown <policy>', 'with --resume: a category the model has not seen is an error, or ignored (all zeros)').choices(['error', 'ignore']).default('error'))
       .option('--resume <model>', 'continue training a saved model (its preprocessing, weights and optimizer state)')
       .option('--plot <file>', 'write the training curves as an SVG image');
@@ -117,24 +122,26 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   const prepared = prepare(table, target, task, testSplit, seed, o, resumed?.preprocessor ?? null, out);
   const { pre } = prepared;
   const metric: MainMetric = task === 'classification' ? 'accuracy' : 'r2';
+  const shape = { task, rows: prepared.train.x.rows, inputs: pre.outputWidth, classes: pre.classes.length };
+  const r = applyTableDefaults(o, shape);
 
   let model: Model;
   let optimizer: AnyOptimizer;
-  const stepsPerEpoch = Math.ceil(prepared.train.x.rows * (1 - o.validationSplit) / Math.min(o.batchSize, prepared.train.x.rows));
+  const stepsPerEpoch = Math.ceil(prepared.train.x.rows * (1 - r.validationSplit) / Math.min(r.batchSize, prepared.train.x.rows));
   if (resumed !== null) {
     model = resumed.model;
-    const ignored = ['layers', 'activation', 'loss', 'l1', 'l2', 'dropout'].filter((k) => given(cmd, k));
+    const ignored = ['layers', 'activation', 'loss', 'l1', 'l2', 'dropout', 'labelSmoothing'].filter((k) => given(cmd, k));
     if (ignored.length > 0) out.warn(`--resume keeps the saved architecture; ignoring ${ignored.map((k) => `--${k}`).join(', ')}`);
-    const newOptimizer = ['optimizer', 'lr', 'schedule'].some((k) => given(cmd, k));
+    const newOptimizer = ['optimizer', 'lr', 'schedule', 'weightDecay'].some((k) => given(cmd, k));
     if (newOptimizer || model.optimizer === null) {
       if (model.optimizer !== null) out.warn('a new --optimizer/--lr/--schedule starts a fresh optimizer state');
-      optimizer = buildOptimizer(o, stepsPerEpoch, o.epochs);
+      optimizer = buildOptimizer(r, stepsPerEpoch, r.epochs);
     } else {
       optimizer = model.optimizer;
     }
   } else {
-    model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, o, { backend });
-    optimizer = buildOptimizer(o, stepsPerEpoch, o.epochs);
+    model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, r, { backend });
+    optimizer = buildOptimizer(r, stepsPerEpoch, r.epochs);
   }
   if (!out.quiet) out.info(model.summary().text);
 
@@ -142,15 +149,18 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   const progress = new TrainingProgress(out, metric, earlier.length);
   const fitOptions: FitOptions = {
     optimizer,
-    epochs: o.epochs,
-    batchSize: o.batchSize,
+    epochs: r.epochs,
+    batchSize: r.batchSize,
     callbacks: progress.callbacks(),
-    ...validationOf(o, prepared.train.x.rows, out),
+    ...validationOf(r.validationSplit, prepared.train.x.rows, out),
   };
   if (o.earlyStopping === true) {
     if (fitOptions.validationSplit === undefined) throw usageError('--early-stopping needs a validation split (--validation-split > 0)');
     fitOptions.earlyStopping = { patience: o.patience, restoreBestWeights: true };
   }
+  // keep the epoch with the lowest validation cost (no early stop: every epoch runs)
+  const keeper = o.keep === 'best' && fitOptions.validationSplit !== undefined ? keepBestEpoch(model, fitOptions.callbacks) : null;
+  if (keeper !== null) fitOptions.callbacks = keeper.callbacks;
 
   let history: History;
   try {
@@ -160,13 +170,32 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
     if (e instanceof TrainingDivergedError) await saveDiverged(e, model, pre, data.source, seed, testSplit, metric, earlier, o, out);
     throw e;
   }
+  const kept = keeper?.restore() ?? null;
+  const keptEpoch = history.stopReason === 'early-stopping' ? history.bestEpoch : (kept?.epoch ?? null);
   const seconds = progress.stop();
   const points = [...earlier, ...history.epochs.map((log) => point(log, earlier.length, metric))];
   const test = prepared.test === null ? null : score(model, pre, prepared.test.x, prepared.test.y);
+  const baselines = prepared.test === null ? null : fitBaselines(prepared.train.x, prepared.train.y, pre, seed, backend);
+  const baselineScores = baselines === null || prepared.test === null ? null : scoreBaselines(baselines, pre, prepared.test.x, prepared.test.y);
+
+  // the saved model is trained on every row of the file: refit for the kept number of epochs
+  let saved = { model, pre, baselines };
+  let refitEpochs: number | null = null;
+  const heldOut = prepared.train.x.rows < table.rows || fitOptions.validationSplit !== undefined;
+  if (o.refit && o.save && resumed === null && heldOut && o.earlyStopping !== true) {
+    refitEpochs = (keptEpoch ?? history.epochs.length - 1) + 1;
+    out.info(refitNote(table.rows, refitEpochs));
+    saved = refitOnAll(table, target, task, o, r, refitEpochs, seed, backend);
+  }
 
   const record: TrainingRecord = { source: data.source, testSplit, seed, metric, history: points, test: test === null ? null : flatScores(test) };
-  const metadata: CliMetadata = { ...(resumed?.metadata ?? {}), preprocessor: pre.toJSON(), training: record };
-  if (o.save) await writeModelFile(o.out, model, metadata);
+  const metadata: CliMetadata = {
+    ...(resumed?.metadata ?? {}),
+    preprocessor: saved.pre.toJSON(),
+    training: record,
+    ...(saved.baselines === null ? {} : { baseline: baselineRecord(saved.baselines) }),
+  };
+  if (o.save) await writeModelFile(o.out, saved.model, metadata);
   if (o.plot !== undefined) {
     await writeFileAtomic(o.plot, curvesSvg({ title: `${data.source} — ${target} (${task})`, history: points, metric }));
   }
@@ -181,28 +210,53 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
       target,
       task,
       classes: [...pre.classes],
-      features: { columns: pre.inputColumns, inputs: pre.outputWidth },
+      features: { columns: pre.inputColumns, inputs: pre.outputWidth, dropped: [...pre.dropped], missingIndicators: pre.indicators.map((f) => f.name) },
       rows: { train: prepared.train.x.rows - validationRows(fitOptions, prepared.train.x.rows), validation: validationRows(fitOptions, prepared.train.x.rows), test: prepared.test?.x.rows ?? 0 },
       architecture: model.summary().rows,
       parameters: model.countParams(),
       optimizer: optimizer.config(),
       loss: model.loss.name,
+      labelSmoothing: r.labelSmoothing ?? 0,
       seed,
       epochs: history.epochs.length,
       totalEpochs: points.length,
       stopReason: history.stopReason,
-      bestEpoch: history.bestEpoch === null ? null : history.bestEpoch + earlier.length + 1,
+      bestEpoch: keptEpoch === null ? null : keptEpoch + earlier.length + 1,
+      refit: refitEpochs === null ? null : { rows: table.rows, epochs: refitEpochs },
       seconds,
       metric,
       final: last === undefined ? null : point(last, earlier.length, metric),
       history: points,
       test,
+      baselines: test === null || baselineScores === null ? null : baselineJson(test, baselineScores),
     });
   } else {
     const chart = costChart(points, out.interactive);
     if (chart !== '') out.extra(chart);
-    out.result(finalSummary(history, points, metric, seconds, test, o, model));
+    const base = test === null || baselineScores === null ? null : baselineText(test, baselineScores);
+    out.result(finalSummary(history, points, metric, seconds, test, o, saved.model, keptEpoch, base?.line ?? null));
+    if (base?.warning != null) out.warn(base.warning);
   }
+}
+
+/** Fits the preprocessing, the network (same options and seed) and the baselines again, on every row. */
+function refitOnAll(
+  table: Table,
+  target: string,
+  task: Task,
+  o: TrainOptions,
+  r: ReturnType<typeof applyTableDefaults<TrainOptions>>,
+  epochs: number,
+  seed: number,
+  backend: import('../../index.js').BackendName,
+): { model: Model; pre: Preprocessor; baselines: Baselines } {
+  const pre = Preprocessor.fit(table, { target, drop: o.drop, task, ...tablePreprocessing(o.impute, table.rows) });
+  const e = pre.transform(table, { requireTarget: true });
+  const y = e.y as import('../../index.js').Matrix;
+  const model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, r, { backend });
+  const steps = Math.ceil(table.rows / Math.min(r.batchSize, table.rows));
+  model.fit(e.x, y, { optimizer: buildOptimizer(r, steps, epochs), epochs, batchSize: r.batchSize });
+  return { model, pre, baselines: fitBaselines(e.x, y, pre, seed, backend) };
 }
 
 function dataOptions(o: TrainOptions): DataOptions {
@@ -249,9 +303,9 @@ function prepare(
       testTable = selectRows(table, split.test);
     }
   }
-  const pre =
-    fitted ??
-    Preprocessor.fit(trainTable, { target, drop: o.drop, task, ...(o.impute === 'none' ? {} : { impute: o.impute }) });
+  const pre = fitted ?? Preprocessor.fit(trainTable, { target, drop: o.drop, task, ...tablePreprocessing(o.impute, trainTable.rows) });
+  const note = fitted === null ? preprocessingNote(pre) : null;
+  if (note !== null) out.info(note);
   const encode = (t: Table, unknown: 'error' | 'ignore') => {
     const e = pre.transform(t, { requireTarget: true, unknown });
     return { x: e.x, y: e.y as import('../../index.js').Matrix };
@@ -270,13 +324,13 @@ function classLabels(column: Column): Float64Array {
   return Float64Array.from(column.values, (v) => (Number.isNaN(v) ? -1 : v));
 }
 
-function validationOf(o: TrainOptions, rows: number, out: Output): Pick<FitOptions, 'validationSplit'> {
-  if (o.validationSplit <= 0) return {};
-  if (rows * o.validationSplit < 1) {
-    out.warn(`--validation-split ${o.validationSplit} of ${rows} training rows is less than one row: no validation`);
+function validationOf(split: number, rows: number, out: Output): Pick<FitOptions, 'validationSplit'> {
+  if (split <= 0) return {};
+  if (rows * split < 1) {
+    out.warn(`--validation-split ${split} of ${rows} training rows is less than one row: no validation`);
     return {};
   }
-  return { validationSplit: o.validationSplit };
+  return { validationSplit: split };
 }
 
 function validationRows(f: FitOptions, rows: number): number {
@@ -308,15 +362,20 @@ function finalSummary(
   test: Scores | null,
   o: TrainOptions,
   model: Model,
+  keptEpoch: number | null,
+  baselineLine: string | null,
 ): string {
   const last = points[points.length - 1];
   const lines: string[] = [];
+  const kept = keptEpoch === null ? '' : `kept epoch ${keptEpoch + 1 + (points.length - history.epochs.length)}`;
   const why =
     history.stopReason === 'early-stopping'
-      ? `, stopped early; kept epoch ${(history.bestEpoch ?? 0) + 1 + (points.length - history.epochs.length)}`
+      ? `, stopped early; ${kept}`
       : history.stopReason === 'converged'
         ? ', converged'
-        : '';
+        : kept !== '' && keptEpoch !== history.epochs.length - 1
+          ? `; ${kept} (lowest validation cost)`
+          : '';
   lines.push(`trained ${history.epochs.length} epoch${history.epochs.length === 1 ? '' : 's'} in ${duration(seconds)}${why}`);
   if (last !== undefined) {
     const label = metricLabel(metric);
@@ -326,6 +385,7 @@ function finalSummary(
   if (test !== null) {
     lines.push('');
     lines.push(`held-out test set: ${test.task === 'classification' && test.classes.length > 12 ? headline(test) : scoresText(test)}`);
+    if (baselineLine !== null) lines.push(baselineLine);
   }
   lines.push('');
   lines.push(o.save ? `saved ${o.out} (${int(model.countParams())} parameters)` : 'not saved (--no-save)');

@@ -1,0 +1,45 @@
+import type { FitOptions as PreprocessFitOptions, ImputeStrategy, Preprocessor } from '../data/index.js';
+import { int } from './format.js';
+
+/** How `train` preprocesses a table by default (see docs/quality.md). */
+export const TABLE_PREPROCESSING = {
+  /** numeric columns: median-centred, divided by the interquartile range … */
+  scaling: 'robust',
+  /** … then smoothly clipped to about ±3 */
+  clip: 3,
+  /** text columns with more distinct values than this (and than a quarter of the rows) are ids or free text */
+  maxCategories: 100,
+} as const;
+
+/**
+ * The preprocessing options of `train` for a table of `rows` rows: robust scaling with smooth
+ * clipping, median imputation with missing-value indicators (`--impute none`: a missing value is
+ * an error), and text columns with more than max(20, min(100, rows/4)) distinct values left out.
+ */
+export function tablePreprocessing(impute: ImputeStrategy, rows: number): Omit<PreprocessFitOptions, 'target'> {
+  return {
+    impute,
+    markMissing: impute !== 'none',
+    scaling: TABLE_PREPROCESSING.scaling,
+    clip: TABLE_PREPROCESSING.clip,
+    maxCategories: Math.max(20, Math.min(TABLE_PREPROCESSING.maxCategories, Math.floor(rows / 4))),
+  };
+}
+
+/** One line for stderr on what the preprocessing did about missing values and left-out columns, or null. */
+export function preprocessingNote(pre: Preprocessor): string | null {
+  const parts: string[] = [];
+  const state = pre.toJSON();
+  const numeric = pre.indicators.map((f) => `'${f.name}'`);
+  const text = state.features.filter((f) => f.kind === 'categorical' && f.fill === '').map((f) => `'${f.name}'`);
+  if (numeric.length > 0) parts.push(`missing numbers filled with the column ${state.impute} and marked in an indicator column (${numeric.join(', ')})`);
+  if (text.length > 0) parts.push(`missing text kept as a category of its own (${text.join(', ')})`);
+  for (const d of pre.dropped) parts.push(`left out '${d.name}': ${d.reason}`);
+  if (parts.length === 0) return null;
+  return `note: ${parts.join('; ')}${numeric.length + text.length > 0 ? ' (--impute none makes a missing value an error)' : ''}`;
+}
+
+/** "refit on all 1,500 rows for 43 epochs" */
+export function refitNote(rows: number, epochs: number): string {
+  return `refit on all ${int(rows)} rows for ${epochs} epoch${epochs === 1 ? '' : 's'} (the epoch count kept on the validation rows); that model is the one saved`;
+}
