@@ -72,7 +72,7 @@ export { modelToJSON, serializeModel, loadModel, validateDocument, MODEL_FORMAT,
 export type { ModelDocument, SaveOptions, LoadedModel } from './io/model-format.js';
 
 export { explainStep } from './explain/trace.js';
-export type { StepTrace, ForwardStage, LossStage, BackwardStage, UpdateStage, ExplainOptions } from './explain/trace.js';
+export type { StepTrace, ForwardStage, DropoutStage, LossStage, BackwardStage, UpdateStage, LossAfter, ExplainOptions } from './explain/trace.js';
 
 // the data layer (browser-safe part; file reading lives in the 'mlpkit/node' entry)
 export {

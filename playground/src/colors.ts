@@ -51,6 +51,18 @@ export function paintDiverging(pixels: Uint8ClampedArray, values: ArrayLike<numb
   }
 }
 
+/** p ∈ [0, 1] per pixel → light grey … `color` (one class's probability). */
+export function paintShade(pixels: Uint8ClampedArray, values: ArrayLike<number>, color: Rgb, discretize = false): void {
+  for (let i = 0; i < values.length; i++) {
+    let s = Math.max(0, Math.min(1, values[i] as number));
+    if (discretize) s = s >= 0.5 ? 1 : 0;
+    pixels[4 * i] = MIDDLE[0] + (color[0] - MIDDLE[0]) * s;
+    pixels[4 * i + 1] = MIDDLE[1] + (color[1] - MIDDLE[1]) * s;
+    pixels[4 * i + 2] = MIDDLE[2] + (color[2] - MIDDLE[2]) * s;
+    pixels[4 * i + 3] = 255;
+  }
+}
+
 /** Class regions: the colour of the likeliest class, paler where the model is less sure. */
 export function paintClasses(pixels: Uint8ClampedArray, probs: ArrayLike<number>, classes: number, discretize = false): void {
   const n = probs.length / classes;

@@ -1,7 +1,8 @@
 import type { Task } from './dataset.js';
 import { button, checkbox, fieldset, filePicker, number, range, select, type Option } from './form.js';
 import { OUTPUTS_FOR } from './network.js';
-import { HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_UNITS, OPTIMIZERS, SCHEDULES, SPEEDS, type LayerSpec, type PlaygroundState } from './state.js';
+import { featureLabel } from './features.js';
+import { HIDDEN_ACTIVATIONS, INPUT_FEATURES, MAX_LAYERS, MAX_UNITS, OPTIMIZERS, REGRESSION_SETS, SCHEDULES, SPEEDS, type LayerSpec, type PlaygroundState } from './state.js';
 
 /** What the controls ask the app to do. */
 export interface ControlEvents {
@@ -20,6 +21,17 @@ export interface DataContext {
   columns: string[] | null;
   trainRows: number;
   note: string;
+  /** a CSV link without its file: only the data-set choice is live */
+  waiting: boolean;
+}
+
+/** TensorFlow Playground's learning rates: ArrowUp/ArrowDown in the η box walk this ladder (×3 / ×3⅓ steps). */
+export const LR_LADDER = [0.00001, 0.00003, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10] as const;
+
+/** The next rung above (dir = 1) or below (dir = −1) a learning rate. */
+export function lrStep(lr: number, dir: 1 | -1): number {
+  if (dir > 0) return LR_LADDER.find((v) => v > lr * 1.0001) ?? LR_LADDER[LR_LADDER.length - 1];
+  return [...LR_LADDER].reverse().find((v) => v < lr / 1.0001) ?? LR_LADDER[0];
 }
 
 const SOURCES: Option[] = [
@@ -43,12 +55,19 @@ export class Controls {
   private readonly sync: ((s: PlaygroundState, c: DataContext) => void)[] = [];
   private readonly layerList: HTMLOListElement;
   private state: PlaygroundState | null = null;
+  private context: DataContext | null = null;
+  /** where focus goes after the layer list is rebuilt, when the focused control is gone */
+  private focusAfter = '';
 
   constructor(host: HTMLElement, private readonly events: ControlEvents) {
     this.root = host;
     const ch = (patch: Partial<PlaygroundState>) => events.change(patch);
 
     // data
+    const problem = select('problem', 'Problem type', [{ value: 'classification', label: 'Classification' }, { value: 'regression', label: 'Regression' }], (v) => {
+      const regression = v === 'regression';
+      ch({ source: regression ? REGRESSION_SETS[0] : 'circle', xColumn: '', yColumn: '', target: '' });
+    });
     const source = select('source', 'Data set', SOURCES, (v) => (v === 'csv' ? csvPick.input.click() : ch({ source: v as PlaygroundState['source'], xColumn: '', yColumn: '', target: '' })));
     const csvPick = filePicker('csv', 'Load a CSV file…', '.csv,text/csv,text/plain', (f) => events.csv(f));
     const noise = range('noise', 'Noise', { min: 0, max: 0.5, step: 0.05, format: pct }, (v) => ch({ noise: v }));
@@ -61,8 +80,12 @@ export class Controls {
     const note = document.createElement('p');
     note.className = 'note';
     note.id = 'data-note';
-    this.root.appendChild(fieldset('Data', source.el, csvPick.el, noise.el, points.el, ratio.el, projection.el, target.el, xColumn.el, yColumn.el, note));
+    this.root.appendChild(fieldset('Data', problem.el, source.el, csvPick.el, noise.el, points.el, ratio.el, projection.el, target.el, xColumn.el, yColumn.el, note));
     this.sync.push((s, c) => {
+      // the problem type follows the data: the regression surfaces, or a CSV with a numeric target
+      const regression = c.task === 'regression' && !c.waiting;
+      problem.set(regression ? 'regression' : 'classification');
+      source.setOptions(SOURCES.filter((o) => typeof o === 'string' || o.value === 'csv' || (REGRESSION_SETS as readonly string[]).includes(o.value) === regression));
       source.set(s.source);
       const synthetic = c.features === null;
       noise.el.hidden = !synthetic;
@@ -70,6 +93,7 @@ export class Controls {
       noise.set(s.noise);
       points.set(s.points);
       ratio.set(s.testRatio);
+      ratio.el.hidden = c.waiting;
       projection.el.hidden = synthetic;
       projection.set(s.projection);
       target.el.hidden = synthetic;
@@ -92,12 +116,37 @@ export class Controls {
     this.layerList.className = 'layers';
     this.layerList.setAttribute('aria-label', 'Hidden layers');
     const addLayer = button('+ Add layer', () => this.editLayers((l) => (l.length < MAX_LAYERS ? [...l, { units: 4, activation: l[l.length - 1]?.activation ?? 'tanh', dropout: 0 }] : l)), { id: 'add-layer' });
+    const inputs = INPUT_FEATURES.map((f) =>
+      checkbox(`input-${f}`, featureLabel(f, ['x₁', 'x₂']), (on) => {
+        const now = this.state?.features ?? [];
+        const next = on ? [...now, f] : now.filter((g) => g !== f);
+        if (next.length === 0) {
+          this.update(this.state as PlaygroundState, this.context as DataContext);
+          return;
+        }
+        ch({ features: INPUT_FEATURES.filter((g) => next.includes(g)) });
+      }),
+    );
+    inputs.forEach((c, k) => (c.input.id = `input-${INPUT_FEATURES[k]}`));
+    inputs.forEach((c) => ((c.el.querySelector('label') as HTMLLabelElement).htmlFor = c.input.id));
+    const inputRow = document.createElement('div');
+    inputRow.className = 'inputs';
+    inputRow.setAttribute('role', 'group');
+    inputRow.setAttribute('aria-label', 'Inputs');
+    const inputTitle = document.createElement('span');
+    inputTitle.className = 'inputs-title';
+    inputTitle.textContent = 'Inputs';
+    inputRow.append(inputTitle, ...inputs.map((c) => c.el));
     const output = select('outputActivation', 'Output activation', [], (v) => ch({ outputActivation: v as PlaygroundState['outputActivation'] }));
     const loss = select('loss', 'Loss', [], (v) => ch({ loss: v as PlaygroundState['loss'] }));
-    this.root.appendChild(fieldset('Network', this.layerList, addLayer, output.el, loss.el));
+    this.root.appendChild(fieldset('Network', inputRow, this.layerList, addLayer, output.el, loss.el));
     this.sync.push((s, c) => {
+      inputs.forEach((box, k) => box.set(s.features.includes(INPUT_FEATURES[k] as (typeof INPUT_FEATURES)[number])));
+      const hadFocus = document.activeElement === addLayer;
       this.renderLayers(s.layers);
       addLayer.disabled = s.layers.length >= MAX_LAYERS;
+      // a control that just became disabled would drop the focus to the page
+      if (hadFocus && addLayer.disabled) refocus('add-layer', s.layers.length);
       const offer = OUTPUTS_FOR[c.task];
       output.setOptions(offer.activations);
       output.set(offer.activations.includes(s.outputActivation) ? s.outputActivation : (offer.activations[0] as string));
@@ -107,7 +156,14 @@ export class Controls {
 
     // training
     const optimizer = select('optimizer', 'Optimizer', OPTIMIZERS, (v) => ch({ optimizer: v as PlaygroundState['optimizer'] }));
-    const lr = number('lr', 'Learning rate η', { min: 1e-6, max: 10, step: 'any' }, (v) => ch({ lr: v }));
+    const lr = number('lr', 'Learning rate η', { min: 1e-6, max: 10, step: 'any' }, (v) => ch({ lr: v }), '↑/↓ step ×3 or ÷3; applies from the next step');
+    (lr.input as HTMLInputElement).addEventListener('keydown', (e: KeyboardEvent) => {
+      if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+      e.preventDefault();
+      const v = lrStep(this.state?.lr ?? 0.03, e.key === 'ArrowUp' ? 1 : -1);
+      lr.set(v);
+      ch({ lr: v });
+    });
     const momentum = number('momentum', 'Momentum', { min: 0, max: 0.999, step: 0.05 }, (v) => ch({ momentum: v }));
     const beta1 = number('beta1', 'β₁', { min: 0, max: 0.9999, step: 0.01 }, (v) => ch({ beta1: v }));
     const beta2 = number('beta2', 'β₂', { min: 0, max: 0.99999, step: 0.001 }, (v) => ch({ beta2: v }));
@@ -166,6 +222,7 @@ export class Controls {
   /** Shows a state without firing changes. */
   update(state: PlaygroundState, context: DataContext): void {
     this.state = state;
+    this.context = context;
     for (const f of this.sync) f(state, context);
   }
 
@@ -196,17 +253,43 @@ export class Controls {
         plus.disabled = l.units >= MAX_UNITS;
         const act = select(`layer-${n}-activation`, 'activation', HIDDEN_ACTIVATIONS, (v) => this.editLayers((ls) => ls.map((x, k) => (k === i ? { ...x, activation: v as LayerSpec['activation'] } : x))));
         act.input.id = `layer-${n}-activation`;
+        act.input.setAttribute('aria-label', `Layer ${n} activation`);
         (act.el.querySelector('label') as HTMLLabelElement).htmlFor = act.input.id;
         act.set(l.activation);
         const drop = select(`layer-${n}-dropout`, 'dropout', ['0', '0.1', '0.2', '0.3', '0.5'], (v) => this.editLayers((ls) => ls.map((x, k) => (k === i ? { ...x, dropout: Number(v) } : x))));
         drop.input.id = `layer-${n}-dropout`;
+        drop.input.setAttribute('aria-label', `Layer ${n} dropout rate`);
         (drop.el.querySelector('label') as HTMLLabelElement).htmlFor = drop.input.id;
         drop.set(String(l.dropout));
-        const remove = button('✕', () => this.editLayers((ls) => ls.filter((_, k) => k !== i)), { id: `layer-${n}-remove`, title: `Remove layer ${n}`, className: 'small' });
+        const remove = button(
+          '✕',
+          () => {
+            // focus then goes to the remove button of the layer that takes this place, else the one above, else "+ Add layer"
+            const left = layers.length - 1;
+            this.focusAfter = left === 0 ? 'add-layer' : `layer-${Math.min(n, left)}-remove`;
+            this.editLayers((ls) => ls.filter((_, k) => k !== i));
+          },
+          { id: `layer-${n}-remove`, title: `Remove layer ${n}`, className: 'small' },
+        );
         li.append(title, minus, count, plus, act.el, drop.el, remove);
         return li;
       }),
     );
-    if (focused !== '') document.getElementById(focused)?.focus();
+    const want = this.focusAfter !== '' ? this.focusAfter : focused;
+    this.focusAfter = '';
+    if (focused !== '') refocus(want, layers.length);
   }
+}
+
+/**
+ * Focuses a layer-editor control by id; when it is gone or disabled, its neighbour: − ↔ +, and
+ * "+ Add layer" ↔ the last layer's remove button — so adding and removing never lose the focus.
+ */
+function refocus(id: string, layers: number): void {
+  const usable = (x: string) => {
+    const el = document.getElementById(x);
+    return el instanceof HTMLButtonElement ? (el.disabled ? null : el) : el;
+  };
+  const alt = id.endsWith('-minus') ? id.replace('-minus', '-plus') : id.endsWith('-plus') ? id.replace('-plus', '-minus') : id === 'add-layer' ? `layer-${layers}-remove` : 'add-layer';
+  (usable(id) ?? usable(alt) ?? usable('add-layer'))?.focus();
 }

@@ -32,6 +32,8 @@ export interface PlaneData {
   yRange: [number, number];
   /** a line for the page, e.g. how much variance the projection keeps */
   note: string;
+  /** rows of the table left out for a missing value in a used column (0 for synthetic sets) */
+  dropped: number;
 }
 
 /** The rectangle of the synthetic sets, as in TensorFlow Playground. */
@@ -64,6 +66,7 @@ export function syntheticData(state: Readonly<PlaygroundState>): PlaneData {
     domain: { ...SYNTHETIC_DOMAIN },
     yRange: classification ? [0, 1] : range(y),
     note: `${n} points, ${split.train.length} train / ${split.test.length} test`,
+    dropped: 0,
   };
 }
 
@@ -155,7 +158,8 @@ export function tableData(table: Table, choice: TableChoice): PlaneData {
     test: split.test,
     domain: paddedDomain(x, n),
     yRange: task === 'regression' ? range(y) : [0, Math.max(1, classes.length - 1)],
-    note: `${n} rows, ${split.train.length} train / ${split.test.length} test; ${note}`,
+    note: `${n} rows, ${split.train.length} train / ${split.test.length} test${table.rows > n ? ` (${table.rows - n} with a missing value left out)` : ''}; ${note}`,
+    dropped: table.rows - n,
   };
 }
 

@@ -19,11 +19,12 @@ export function gridInputs(domain: Readonly<Domain>, size: number): Float32Array
 }
 
 /**
- * Every neuron's output a = φ(z) over the grid: one forward pass in inference mode, then a copy
+ * Every neuron's output a = φ(z) over the grid (`inputs`: the grid's network inputs, size² × model.inputs):
+ * one forward pass in inference mode, then a copy
  * of each Dense layer's activations (size² × units, row-major). The last entry is the prediction.
  */
-export function layerOutputsOnGrid(model: Model, inputs: Float32Array): Float32Array[] {
-  const rows = inputs.length / 2;
+export function layerOutputsOnGrid(model: Model, inputs: ArrayLike<number>): Float32Array[] {
+  const rows = inputs.length / model.inputs;
   const buffer = model.inputBuffer(rows);
   buffer.data.set(inputs);
   model.forwardInput(buffer, false);

@@ -24,7 +24,7 @@ export function outputChoice(state: Readonly<PlaygroundState>, task: Task, class
 }
 
 /**
- * The model the state describes: two inputs, the hidden layers (each optionally followed by
+ * The model the state describes: one input per switched-on feature, the hidden layers (each optionally followed by
  * Dropout), the output layer; L1/L2 on every Dense layer; seeded by `state.seed`; float32 on the
  * reference backend (the same numbers in the page and in Node).
  */
@@ -35,7 +35,7 @@ export function buildModel(state: Readonly<PlaygroundState>, output: OutputChoic
     if (spec.dropout > 0) layers.push(new Dropout({ rate: spec.dropout }));
   }
   layers.push(new Dense({ units: output.units, activation: output.activation as ActivationName, l1: state.l1, l2: state.l2 }));
-  return new Model({ inputs: 2, layers, seed: state.seed, loss: output.loss, backend: 'reference', dtype: 'float32' });
+  return new Model({ inputs: state.features.length, layers, seed: state.seed, loss: output.loss, backend: 'reference', dtype: 'float32' });
 }
 
 /** The learning-rate schedule of the state. */

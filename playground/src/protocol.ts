@@ -14,6 +14,10 @@ export type ToWorker =
   /** the page has drawn the last snapshot: send the next one */
   | { type: 'ack' }
   | { type: 'setSpeed'; speed: PlaygroundState['speed'] }
+  /** new optimizer settings (η, schedule, momentum, batch size, L1/L2, kind): used from the next step, nothing reset */
+  | { type: 'configure'; state: PlaygroundState }
+  /** set W[i][j] of dense layer `layer` (0 = first) */
+  | { type: 'setWeight'; layer: number; i: number; j: number; value: number }
   /** trace one step on a sample without changing anything */
   | { type: 'explain'; sample: number }
   /** take that step */
@@ -64,6 +68,8 @@ export interface LoadedSpec {
   l2: number;
   /** the optimizer's saved config, when the file has one */
   optimizer: Record<string, unknown> | null;
+  /** epochs the file's model had trained (0 when the file does not say) */
+  epoch: number;
 }
 
 /** Messages from the worker to the page. */
@@ -71,5 +77,7 @@ export type ToPage =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'trace'; sample: number; trace: StepTrace }
   | { type: 'model'; text: string }
+  /** a weight was set by hand */
+  | { type: 'weight'; name: string; value: number }
   | { type: 'loaded'; spec: LoadedSpec }
   | { type: 'error'; message: string };

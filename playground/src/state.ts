@@ -20,6 +20,10 @@ export const PROJECTIONS = ['pca', 'columns'] as const;
 /** How much training each drawn frame shows: one batch, one epoch, or as much as fits in the frame. */
 export const SPEEDS = ['batch', 'epoch', 'fast'] as const;
 
+/** The network's inputs, TensorFlow Playground's: the two coordinates and five crosses of them. */
+export const INPUT_FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sin1', 'sin2'] as const;
+export type InputFeature = (typeof INPUT_FEATURES)[number];
+
 /** One hidden layer of the editor: a Dense layer, optionally followed by Dropout. */
 export interface LayerSpec {
   units: number;
@@ -44,7 +48,8 @@ export interface PlaygroundState {
   yColumn: string;
   /** tables: the target column ('' = last column) */
   target: string;
-  /** network */
+  /** network: the inputs switched on (in INPUT_FEATURES order, at least one) */
+  features: InputFeature[];
   layers: LayerSpec[];
   outputActivation: (typeof OUTPUT_ACTIVATIONS)[number];
   loss: (typeof LOSSES)[number];
@@ -83,6 +88,7 @@ export const DEFAULT_STATE: Readonly<PlaygroundState> = Object.freeze({
   xColumn: '',
   yColumn: '',
   target: '',
+  features: ['x1', 'x2'],
   layers: [
     { units: 8, activation: 'tanh', dropout: 0 },
     { units: 8, activation: 'tanh', dropout: 0 },
@@ -116,10 +122,10 @@ export function defaultState(): PlaygroundState {
 }
 
 export function cloneState(s: Readonly<PlaygroundState>): PlaygroundState {
-  return { ...s, layers: s.layers.map((l) => ({ ...l })) };
+  return { ...s, features: [...s.features], layers: s.layers.map((l) => ({ ...l })) };
 }
 
-type ScalarKey = Exclude<keyof PlaygroundState, 'layers'>;
+type ScalarKey = Exclude<keyof PlaygroundState, 'layers' | 'features'>;
 
 /** How each scalar field is written in the URL and what values it accepts. */
 type Field =
@@ -193,6 +199,18 @@ export function decodeLayers(text: string): LayerSpec[] | null {
   return layers;
 }
 
+/** `x1,x2,x1x2`: the switched-on inputs in canonical order. */
+export function encodeFeatures(features: readonly InputFeature[]): string {
+  return INPUT_FEATURES.filter((f) => features.includes(f)).join(',');
+}
+
+/** The inverse of `encodeFeatures`; null when the text names an unknown input or none. */
+export function decodeFeatures(text: string): InputFeature[] | null {
+  const parts = text.split(',').filter((p) => p !== '');
+  if (parts.length === 0 || parts.some((p) => !(INPUT_FEATURES as readonly string[]).includes(p))) return null;
+  return INPUT_FEATURES.filter((f) => parts.includes(f));
+}
+
 /**
  * The state as a URL hash (without '#'): only the fields that differ from the defaults,
  * in a fixed order, so equal states give equal links.
@@ -204,6 +222,8 @@ export function encodeState(state: Readonly<PlaygroundState>): string {
     if (v === DEFAULT_STATE[f.key]) continue;
     params.set(f.key, f.kind === 'bool' ? (v ? '1' : '0') : String(v));
   }
+  const features = encodeFeatures(state.features);
+  if (features !== encodeFeatures(DEFAULT_STATE.features)) params.set('features', features);
   const layers = encodeLayers(state.layers);
   if (layers !== encodeLayers(DEFAULT_STATE.layers)) params.set('layers', layers === '' ? '-' : layers);
   return params.toString();
@@ -220,7 +240,7 @@ export function decodeState(hash: string): Decoded {
   const state = defaultState();
   const warnings: string[] = [];
   const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
-  const known = new Set<string>(['layers', ...FIELDS.map((f) => f.key)]);
+  const known = new Set<string>(['layers', 'features', ...FIELDS.map((f) => f.key)]);
   for (const key of params.keys()) if (!known.has(key)) warnings.push(`unknown setting '${key}' ignored`);
   const fields = state as unknown as Record<ScalarKey, string | number | boolean>;
   for (const f of FIELDS) {
@@ -229,6 +249,12 @@ export function decodeState(hash: string): Decoded {
     const value = parseField(f, raw);
     if (value === null) warnings.push(`${f.key}: '${raw}' is not valid; kept ${String(fields[f.key])}`);
     else fields[f.key] = value;
+  }
+  const features = params.get('features');
+  if (features !== null) {
+    const parsed = decodeFeatures(features);
+    if (parsed === null) warnings.push(`features: '${features}' is not valid; kept x1,x2`);
+    else state.features = parsed;
   }
   const layers = params.get('layers');
   if (layers !== null) {

@@ -5,8 +5,9 @@
  */
 import { LBFGS, type Optimizer } from '../../src/index.js';
 import type { PlaneData } from './dataset.js';
+import { expandFeatures } from './features.js';
 import { gridInputs, layerOutputsOnGrid } from './grid.js';
-import { loadForPlayground, modelFileText } from './model-io.js';
+import { loadForPlayground, modelFileText, savedProgress } from './model-io.js';
 import { buildModel, buildOptimizer, outputChoice } from './network.js';
 import type { LayerWeights, Snapshot, ToPage, ToWorker } from './protocol.js';
 import type { PlaygroundState } from './state.js';
@@ -20,7 +21,8 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 let state: PlaygroundState | null = null;
 let data: PlaneData | null = null;
 let trainer: Trainer | null = null;
-let grid = new Float32Array(0);
+/** the grid's network inputs, size² × features */
+let grid: Float64Array = new Float64Array(0);
 let gridSize = 50;
 let playing = false;
 /** the page has drawn the last snapshot and waits for the next */
@@ -44,11 +46,50 @@ function reset(s: PlaygroundState, d: PlaneData, size: number): void {
   state = s;
   data = d;
   gridSize = size;
-  grid = gridInputs(d.domain, size);
+  grid = expandFeatures(gridInputs(d.domain, size), s.features);
+  // TEMPORARY until the playground trainer is the shared one (issue 10): it reads two input columns
+  if (s.features.length !== 2 || s.features[0] !== 'x1' || s.features[1] !== 'x2') throw new Error('inputs other than x1, x2 need the shared trainer (issue 10), which is not merged yet');
   const model = buildModel(s, outputChoice(s, d.task, d.classes.length));
   trainer = new Trainer(model, buildOptimizer(s), d, s.batchSize);
   historySent = 0;
   historyReset = true;
+}
+
+/**
+ * New optimizer settings (η, schedule, momentum, β, kind, batch size, L1/L2), used from the next
+ * step on. The weights, the generator, the epoch count and the curve stay; the optimizer's state
+ * (step count, and momentum or moments when the kind is the same) carries over.
+ */
+function configure(s: PlaygroundState): void {
+  if (state === null || data === null) throw new Error('no model yet');
+  const old = need();
+  state = { ...s, speed: state.speed };
+  let model = old.model;
+  const penaltyChanged = model.denseLayers().some((l) => l.l1 !== s.l1 || l.l2 !== s.l2);
+  if (penaltyChanged) {
+    // L1/L2 live in the layers: the same network with the new penalty, the same weights and generator
+    model = buildModel(s, outputChoice(s, data.task, data.classes.length));
+    model.setWeights(old.model.getWeights());
+    model.rng.setState(old.model.rng.getState());
+  }
+  const next = buildOptimizer(s);
+  const before = (old.optimizer as Optimizer).getState(old.model);
+  const sameKind = old.optimizer.name === next.name;
+  const sameSchedule = (old.optimizer as Optimizer).schedule.config.name === next.schedule.config.name;
+  next.setState(model, {
+    iterations: before.iterations,
+    epoch: before.epoch,
+    schedule: sameSchedule ? before.schedule : next.schedule.getState(),
+    slots: sameKind ? before.slots : before.slots.map(() => []),
+  });
+  const t = new Trainer(model, next, data, s.batchSize);
+  t.epoch = old.epoch;
+  t.steps = old.steps;
+  t.lastBatchCost = old.lastBatchCost;
+  t.history.length = 0;
+  t.history.push(...old.history);
+  trainer = t;
+  if (!playing) send();
 }
 
 /** Trains the amount one frame shows at the current speed. */
@@ -155,6 +196,18 @@ function handle(msg: ToWorker): void {
       need().trainBatch();
       send();
       return;
+    case 'configure':
+      configure(msg.state);
+      return;
+    case 'setWeight': {
+      const layer = need().model.denseLayers()[msg.layer];
+      if (layer === undefined || msg.i >= layer.weights.value.rows || msg.j >= layer.units) throw new Error(`no weight [${msg.i}, ${msg.j}] in layer ${msg.layer + 1}`);
+      // W[i][j] ← the typed value (the optimizer's state for it stays)
+      layer.weights.value.data[msg.i * layer.units + msg.j] = msg.value;
+      post({ type: 'weight', name: `${layer.name}/W[${msg.i + 1},${msg.j + 1}]`, value: layer.weights.value.data[msg.i * layer.units + msg.j] as number });
+      send();
+      return;
+    }
     case 'explain':
       post({ type: 'trace', sample: msg.sample, trace: need().explain(msg.sample) });
       return;
@@ -165,14 +218,24 @@ function handle(msg: ToWorker): void {
       return;
     case 'export':
       if (state === null || data === null) throw new Error('no model yet');
-      post({ type: 'model', text: modelFileText(need().model, state, data) });
+      post({ type: 'model', text: modelFileText(need().model, state, data, { epoch: need().epoch, steps: need().steps, history: need().history }) });
       return;
     case 'import': {
       if (state === null || data === null) throw new Error('no data yet');
-      const { model, spec } = loadForPlayground(msg.text, data);
+      const { model, spec } = loadForPlayground(msg.text, data, state.features.length);
       const optimizer = model.optimizer !== null && !(model.optimizer instanceof LBFGS) ? model.optimizer : buildOptimizer(state);
       playing = false;
       trainer = new Trainer(model, optimizer, data, state.batchSize);
+      // the epoch count and the curve go on from where the file left them
+      const progress = savedProgress(msg.text);
+      if (progress !== null && progress.history.length > 0) {
+        trainer.epoch = progress.epoch;
+        trainer.steps = progress.steps;
+        const now = trainer.history[0];
+        trainer.history.length = 0;
+        trainer.history.push(...progress.history);
+        if (now !== undefined && progress.history[progress.history.length - 1]?.epoch !== progress.epoch) trainer.history.push({ ...now, epoch: progress.epoch });
+      }
       historySent = 0;
       historyReset = true;
       post({ type: 'loaded', spec });

@@ -1,6 +1,8 @@
 import { CellReader, DataError, describeRow, type Table, type Task } from '../data/index.js';
 import { loadDataset, readCsvFile } from '../data/node/index.js';
+import type { Command } from 'commander';
 import { usageError } from './errors.js';
+import * as parse from './parse.js';
 
 /** Options that pick the rows a command works on: a CSV file, or a bundled / synthetic data set. */
 export interface DataOptions {
@@ -12,6 +14,13 @@ export interface DataOptions {
   noise?: number;
   /** seed of a synthetic set */
   seed?: number;
+  /** field separator of FILE (default: sniffed) */
+  delimiter?: string;
+}
+
+/** Adds `--delimiter C` (the CSV field separator; sniffed from the first lines when not given). */
+export function addDelimiterOption(cmd: Command): Command {
+  return cmd.option('--delimiter <char>', "field separator of the CSV file: ',', ';', tab, '|' or another character (default: detected)", parse.delimiter);
 }
 
 /** A table and where it came from; data sets also name their target column and task. */
@@ -31,7 +40,10 @@ export async function loadTable(file: string | undefined, options: DataOptions, 
   if (file !== undefined && options.dataset !== undefined) {
     throw usageError(`give either a FILE (${file}) or --dataset ${options.dataset}, not both`);
   }
-  if (file !== undefined) return { table: await readCsvFile(file, { source: file }), source: file };
+  if (file !== undefined) {
+    const table = await readCsvFile(file, { source: file, ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }) });
+    return { table, source: file };
+  }
   const name = options.dataset ?? fallback;
   if (name === undefined) throw usageError('missing the data: give a CSV FILE or --dataset NAME');
   const d = await loadDataset(name, {

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { ConfigError, DivergenceError, MlpkitError, ModelFormatError } from '../index.js';
 import { DataError } from '../data/index.js';
+import { sanitize } from './sanitize.js';
 
 /**
  * Exit codes of the `mlpkit` command (documented in docs/cli.md):
@@ -67,7 +68,7 @@ export function reportError(e: unknown, debug: boolean, stderr: NodeJS.WritableS
   const code = exitCodeOf(e);
   if (e instanceof CommanderError) return code;
   const message = e instanceof Error ? e.message : String(e);
-  const oneLine = cliWording(message).replace(/\s*\n\s*/g, ' ');
+  const oneLine = sanitize(cliWording(message).replace(/\s*\n\s*/g, ' '));
   const prefix = code === EXIT.internal ? 'mlpkit: internal error: ' : 'mlpkit: error: ';
   stderr.write(`${prefix}${oneLine}\n`);
   if (debug && e instanceof Error && e.stack !== undefined) stderr.write(`${e.stack}\n`);

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { reportError } from './errors.js';
+import { rejectRepeatedOptions } from './repeated-options.js';
 import type { CliCommand } from './commands/command.js';
 import { trainCommand } from './commands/train.js';
 import { cvCommand } from './commands/cv.js';
@@ -54,6 +55,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       program.outputHelp();
       return 0;
     }
+    rejectRepeatedOptions(program, argv.slice(2));
     await program.parseAsync([...argv]);
     return 0;
   } catch (e) {

@@ -1,3 +1,5 @@
+import { sanitize, sanitizeKeepingColour } from './sanitize.js';
+
 /** Where the CLI writes: results on stdout, progress and notes on stderr, or one JSON document. */
 export interface OutputOptions {
   /** one JSON document on stdout and nothing else there */
@@ -36,23 +38,24 @@ export class Output {
     return !this.json;
   }
 
+  // every channel writes through the sanitizer: no control character from a file reaches the terminal
   result(text: string): void {
-    if (!this.json) this.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    if (!this.json) this.stdout.write(line(sanitize(text)));
   }
 
   /** A person-readable extra (chart, table): on stdout normally, on stderr in --json mode, never with --quiet. */
   extra(text: string): void {
     if (this.quiet) return;
     const stream = this.json ? this.stderr : this.stdout;
-    stream.write(text.endsWith('\n') ? text : `${text}\n`);
+    stream.write(line(sanitizeKeepingColour(text)));
   }
 
   info(text: string): void {
-    if (!this.quiet) this.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    if (!this.quiet) this.stderr.write(line(sanitize(text)));
   }
 
   warn(text: string): void {
-    if (!this.quiet) this.stderr.write(`warning: ${text}\n`);
+    if (!this.quiet) this.stderr.write(line(`warning: ${sanitize(text)}`));
   }
 
   /** The raw stderr stream (for the progress bar). */
@@ -64,4 +67,8 @@ export class Output {
   document(doc: unknown): void {
     this.stdout.write(`${JSON.stringify(doc, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
   }
+}
+
+function line(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
 }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { ACTIVATION_NAMES, getActivation, SCHEDULE_NAMES, type ActivationName, type ScheduleConfig, type ScheduleName } from '../index.js';
+import { ACTIVATION_NAMES, createSchedule, getActivation, SCHEDULE_NAMES, type ActivationName, type ScheduleConfig, type ScheduleName } from '../index.js';
 
 /**
  * Parsers for option values, in commander's argParser shape: they return the parsed value or throw
@@ -14,9 +14,12 @@ export interface LayerSpec {
   activation?: ActivationName;
 }
 
+/** A decimal number as a person writes it: 12, -0.5, .5, 1e-3 (not 0x10, 0b1, Infinity). */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
 function numberOf(text: string): number {
   const trimmed = text.trim();
-  const v = trimmed === '' ? Number.NaN : Number(trimmed);
+  const v = DECIMAL.test(trimmed) ? Number(trimmed) : Number.NaN;
   if (!Number.isFinite(v)) throw new InvalidArgumentError(`expected a number, got '${text}'`);
   return v;
 }
@@ -63,6 +66,15 @@ export function seed(text: string): number {
   return v;
 }
 
+/** `--delimiter`: one character; `tab` or `\t` for a tab. */
+export function delimiter(text: string): string {
+  const d = text === 'tab' || text === '\\t' ? '\t' : text;
+  if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
+    throw new InvalidArgumentError(`expected one character (e.g. ',', ';', '|') or 'tab', got ${JSON.stringify(text)}`);
+  }
+  return d;
+}
+
 /** Comma-separated names: "id,date" → ['id', 'date']. Repeating the option adds to the list. */
 export function nameList(text: string, previous: string[] = []): string[] {
   const names = text.split(',').map((s) => s.trim());
@@ -89,7 +101,7 @@ export function layers(text: string): LayerSpec[] {
   return trimmed.split(',').map((part) => {
     const [unitsText = '', act, ...rest] = part.trim().split(':');
     if (rest.length > 0) throw new InvalidArgumentError(`'${part}' has more than one ':'; write a layer as UNITS or UNITS:ACTIVATION`);
-    const units = Number(unitsText);
+    const units = DECIMAL.test(unitsText.trim()) ? Number(unitsText) : Number.NaN;
     if (!(Number.isInteger(units) && units >= 1)) {
       throw new InvalidArgumentError(`layer sizes must be whole numbers ≥ 1 (e.g. 64,32 or 64:relu,32:tanh), got '${unitsText}'`);
     }
@@ -106,12 +118,18 @@ export function schedule(text: string): Partial<ScheduleConfig> & { name: Schedu
   const name = SCHEDULE_NAMES.find((s) => s.toLowerCase() === nameText.toLowerCase());
   if (name === undefined) throw new InvalidArgumentError(`unknown schedule '${nameText}'; expected one of ${SCHEDULE_NAMES.join(', ')}`);
   const config: Record<string, number | string> = { name };
+  // the keys the schedule takes: those of its filled-in config
+  const known = Object.keys(createSchedule({ name } as ScheduleConfig).config).filter((k) => k !== 'name');
   if (params !== undefined && params !== '') {
     for (const pair of params.split(',')) {
       const [key = '', value] = splitOnce(pair.trim(), '=');
       if (key === '' || value === undefined) throw new InvalidArgumentError(`expected KEY=VALUE after '${name}:', got '${pair}'`);
-      const v = Number(value);
-      if (value.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError(`${key} must be a number, got '${value}'`);
+      if (!known.includes(key)) {
+        throw new InvalidArgumentError(`the ${name} schedule has no setting '${key}'; ${known.length === 0 ? 'it takes none' : `it takes ${known.join(', ')}`}`);
+      }
+      if (key in config) throw new InvalidArgumentError(`${key} is given twice`);
+      const v = DECIMAL.test(value.trim()) ? Number(value) : Number.NaN;
+      if (!Number.isFinite(v)) throw new InvalidArgumentError(`${key} must be a number, got '${value}'`);
       config[key] = v;
     }
   }

@@ -1,12 +1,13 @@
 import { TableBuilder, type TableReadOptions } from './builder.js';
 import { DataError } from './errors.js';
+import { checkDelimiter, DEFAULT_MAX_FIELD_LENGTH, DEFAULT_MAX_LINE_LENGTH, fieldTooLong, lineTooLong, sniffDelimiter, type CsvLimits } from './sniff.js';
 import type { Table } from './table.js';
 
 /** Options of `parseCsv`. */
-export interface ParseCsvOptions extends TableReadOptions {
+export interface ParseCsvOptions extends TableReadOptions, CsvLimits {
   /** Name used in error messages (default `'CSV'`); pass the file name the user picked. */
   readonly source?: string;
-  /** Field separator (default `,`). */
+  /** Field separator (default: sniffed from the first lines, one of `, ; tab |`; see `sniffDelimiter`). */
   readonly delimiter?: string;
 }
 
@@ -19,7 +20,8 @@ export interface ParseCsvOptions extends TableReadOptions {
 export function parseCsv(text: string, options: ParseCsvOptions = {}): Table {
   const source = options.source ?? 'CSV';
   let builder: TableBuilder | null = null;
-  for (const { fields, line } of csvRecords(text, source, options.delimiter ?? ',')) {
+  const delimiter = options.delimiter ?? sniffDelimiter(text);
+  for (const { fields, line } of csvRecords(text, source, delimiter, options)) {
     if (builder === null) builder = new TableBuilder(fields, source, options);
     else builder.addRow(fields, line);
   }
@@ -33,17 +35,17 @@ export interface CsvRecord {
   line: number;
 }
 
-/** Splits CSV text into records (RFC 4180 quoting); blank lines are skipped. */
-export function* csvRecords(text: string, source: string, delimiter = ','): Generator<CsvRecord> {
-  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-    throw new DataError(`delimiter must be one character other than a quote or a line break, got '${delimiter}'`);
-  }
-  const sep = delimiter.charCodeAt(0);
+/** Splits CSV text into records (RFC 4180 quoting); blank lines are skipped; fields and records over the limits are errors. */
+export function* csvRecords(text: string, source: string, delimiter = ',', limits: CsvLimits = {}): Generator<CsvRecord> {
+  const sep = checkDelimiter(delimiter).charCodeAt(0);
+  const maxField = limits.maxFieldLength ?? DEFAULT_MAX_FIELD_LENGTH;
+  const maxLine = limits.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // byte-order mark
   let line = 1;
   while (i < n) {
     const start = line;
+    const recordStart = i;
     const fields: string[] = [];
     // one record
     for (;;) {
@@ -81,6 +83,8 @@ export function* csvRecords(text: string, source: string, delimiter = ','): Gene
         field = text.slice(i, j);
         i = j;
       }
+      if (field.length > maxField) throw fieldTooLong(source, start, fields.length, maxField);
+      if (i - recordStart > maxLine) throw lineTooLong(source, start, maxLine);
       fields.push(field);
       if (i < n && text.charCodeAt(i) === sep) {
         i++;

@@ -23,6 +23,7 @@ export {
 export { CellReader, DEFAULT_MISSING, type CellKind } from './cells.js';
 export { TableBuilder, checkHeader, type DeclaredType, type TableReadOptions } from './builder.js';
 export { parseCsv, csvRecords, type CsvRecord, type ParseCsvOptions } from './csv.js';
+export { DELIMITERS, sniffDelimiter, type CsvLimits, type Delimiter } from './sniff.js';
 export { inferTask, profileColumn, MAX_INFERRED_CLASSES, type ColumnProfile, type Task } from './infer.js';
 export { Preprocessor, type Encoded, type TransformOptions } from './preprocess.js';
 export type { FitOptions } from './fit.js';

@@ -79,42 +79,54 @@ export interface PreprocessorState {
   readonly dropped?: readonly DroppedColumn[];
 }
 
-const name = z.string().min(1);
-const numericFeature = z.strictObject({
-  name,
-  kind: z.literal('numeric'),
-  mean: z.number(),
-  std: z.number().positive(),
-  fill: z.number().nullable(),
-  scaling: z.enum(['standard', 'robust']).optional(),
-  clip: z.number().positive().optional(),
-  indicator: z.boolean().optional(),
-});
-const categoricalFeature = z.strictObject({
-  name,
-  kind: z.literal('categorical'),
-  categories: z.array(z.string()).min(1),
-  fill: z.string().nullable(),
-});
-const classTarget = z.strictObject({
-  name,
-  task: z.literal('classification'),
-  classes: z.array(z.string()).min(2),
-});
-const regressionTarget = z.strictObject({
-  name,
-  task: z.literal('regression'),
-  mean: z.number(),
-  std: z.number().positive(),
-});
-const stateSchema = z.strictObject({
-  format: z.literal('mlpkit-preprocessor'),
-  version: z.literal(1),
-  impute: z.enum(['none', 'mean', 'median', 'most-frequent']),
-  features: z.array(z.discriminatedUnion('kind', [numericFeature, categoricalFeature])).min(1),
-  target: z.discriminatedUnion('task', [classTarget, regressionTarget]),
-  dropped: z.array(z.strictObject({ name, reason: z.string() })).optional(),
-});
+/** Bound of the saved means, fills and scales: |mean|, |fill|, std ≤ 1e30 and std ≥ 1e-30. */
+export const SCALE_LIMIT = 1e30;
+
+/** The state's schema, built on first use (not at import), so that zod runs only where validation happens. */
+function buildStateSchema() {
+  const name = z.string().min(1);
+  // |value| ≤ 1e30 and scales ≥ 1e-30: beyond them (x − mean) / std overflows float32, and the model predicts NaN
+  const value = z.number().min(-SCALE_LIMIT).max(SCALE_LIMIT);
+  const scale = z.number().min(1 / SCALE_LIMIT).max(SCALE_LIMIT);
+  const numericFeature = z.strictObject({
+    name,
+    kind: z.literal('numeric'),
+    mean: value,
+    std: scale,
+    fill: value.nullable(),
+    scaling: z.enum(['standard', 'robust']).optional(),
+    clip: z.number().positive().optional(),
+    indicator: z.boolean().optional(),
+  });
+  const categoricalFeature = z.strictObject({
+    name,
+    kind: z.literal('categorical'),
+    categories: z.array(z.string()).min(1),
+    fill: z.string().nullable(),
+  });
+  const classTarget = z.strictObject({
+    name,
+    task: z.literal('classification'),
+    classes: z.array(z.string()).min(2),
+  });
+  const regressionTarget = z.strictObject({
+    name,
+    task: z.literal('regression'),
+    mean: value,
+    std: scale,
+  });
+  const stateSchema = z.strictObject({
+    format: z.literal('mlpkit-preprocessor'),
+    version: z.literal(1),
+    impute: z.enum(['none', 'mean', 'median', 'most-frequent']),
+    features: z.array(z.discriminatedUnion('kind', [numericFeature, categoricalFeature])).min(1),
+    target: z.discriminatedUnion('task', [classTarget, regressionTarget]),
+    dropped: z.array(z.strictObject({ name, reason: z.string() })).optional(),
+  });
+  return stateSchema;
+}
+
+let stateSchema: ReturnType<typeof buildStateSchema> | null = null;
 
 /**
  * Checks that `json` is a valid preprocessing state and returns it typed. Throws a ModelFormatError
@@ -124,7 +136,7 @@ export function parsePreprocessorState(json: unknown, where = 'preprocessing'): 
   if (isRecord(json) && json['format'] === 'mlpkit-preprocessor' && typeof json['version'] === 'number' && json['version'] > 1) {
     throw new ModelFormatError(`${where}.version: ${json['version']} is newer than this mlpkit understands (1); upgrade mlpkit`);
   }
-  const result = stateSchema.safeParse(json);
+  const result = (stateSchema ??= buildStateSchema()).safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue === undefined ? '' : issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');

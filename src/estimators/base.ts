@@ -195,7 +195,7 @@ export abstract class BaseMLP {
 
   private freshState(nFeatures: number, nOutputs: number, outActivation: OutActivation, rng: Rng): FitState {
     const p = this.params;
-    const network = new Network([nFeatures, ...p.hiddenLayerSizes, nOutputs], p.activation, outActivation);
+    const network = new Network([nFeatures, ...p.hiddenLayerSizes, nOutputs], p.activation, outActivation, p.dtype);
     network.initialize(rng);
     const stochastic = p.solver !== 'lbfgs';
     return {
@@ -221,6 +221,9 @@ export abstract class BaseMLP {
     const have = state.network.layerUnits;
     if (want.length !== have.length || want.some((u, i) => u !== have[i])) {
       throw new ShapeError(`${this.owner}: cannot continue training a ${have.join('-')} network as ${want.join('-')}; set warmStart false to start afresh`);
+    }
+    if (this.params.dtype !== state.network.model.dtype) {
+      throw new ConfigError(`${this.owner}: cannot continue training with dtype '${this.params.dtype}', the network was built with '${state.network.model.dtype}'`);
     }
     if (this.params.activation !== state.network.activation) {
       throw new ConfigError(`${this.owner}: cannot continue training with activation '${this.params.activation}', the network was built with '${state.network.activation}'`);

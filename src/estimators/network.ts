@@ -1,6 +1,6 @@
 import type { Backend } from '../backend/backend.js';
 import { ShapeError } from '../core/errors.js';
-import { Matrix } from '../core/matrix.js';
+import { Matrix, type DType } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import { Dense } from '../nn/dense.js';
 import type { Loss } from '../nn/losses.js';
@@ -12,7 +12,8 @@ import { lossFor, type OutActivation } from './sklearn-losses.js';
 const ENGINE_ACTIVATION = { identity: 'identity', logistic: 'sigmoid', tanh: 'tanh', relu: 'relu', softmax: 'softmax' } as const;
 
 /**
- * The estimator's network: an engine Model (float64) of Dense layers, with scikit-learn's
+ * The estimator's network: an engine Model (float64 by default) of Dense layers, on the default
+ * backend ('auto': the WASM backend once `initWasmBackend()` has run, else the reference), with scikit-learn's
  * initialization and its regularized cost
  *   C = (1/N)·Σᵢ ℓᵢ + alpha/(2N)·Σ_layers ‖W‖²    (N = rows in the batch)
  * computed from the engine's forward, dataCost and backpropagate.
@@ -26,7 +27,7 @@ export class Network {
   private readonly kernels: Matrix[];
   private readonly kernelGrads: Matrix[];
 
-  constructor(layerUnits: readonly number[], readonly activation: MLPActivation, readonly outActivation: OutActivation, backend?: Backend) {
+  constructor(layerUnits: readonly number[], readonly activation: MLPActivation, readonly outActivation: OutActivation, dtype: DType = 'float64', backend?: Backend) {
     this.layerUnits = [...layerUnits];
     const last = layerUnits.length - 2;
     const layers = layerUnits.slice(1).map(
@@ -39,7 +40,7 @@ export class Network {
         }),
     );
     this.loss = lossFor(outActivation);
-    this.model = new Model({ inputs: layerUnits[0] as number, layers, dtype: 'float64', loss: this.loss, ...(backend !== undefined ? { backend } : {}) });
+    this.model = new Model({ inputs: layerUnits[0] as number, layers, dtype, loss: this.loss, ...(backend !== undefined ? { backend } : {}) });
     const dense = this.model.denseLayers();
     this.kernels = dense.map((d) => d.weights.value);
     this.kernelGrads = dense.map((d) => d.weights.grad);

@@ -59,6 +59,11 @@ export interface MLPParams {
   nIterNoChange: number;
   /** lbfgs: the most loss evaluations, default 15,000 */
   maxFun: number;
+  /**
+   * element type of the network (not a scikit-learn parameter): 'float64', the default, computes as
+   * scikit-learn does; 'float32' is about twice as fast on the WASM backend, with float32 rounding
+   */
+  dtype: 'float64' | 'float32';
 }
 
 /** scikit-learn's defaults. */
@@ -87,6 +92,7 @@ export function defaultParams(): MLPParams {
     epsilon: 1e-8,
     nIterNoChange: 10,
     maxFun: 15000,
+    dtype: 'float64',
   };
 }
 
@@ -138,6 +144,7 @@ function validate(owner: string, p: MLPParams): void {
   checkNumber(name('epsilon'), p.epsilon, { min: 0, exclusiveMin: true });
   if (p.nIterNoChange !== Infinity) checkNumber(name('nIterNoChange'), p.nIterNoChange, { min: 1, integer: true });
   checkNumber(name('maxFun'), p.maxFun, { min: 1, integer: true });
+  checkOneOf(name('dtype'), p.dtype, ['float64', 'float32'] as const);
 }
 
 function checkBoolean(name: string, value: unknown): void {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Backend } from '../backend/backend.js';
 import type { BackendName } from '../backend/registry.js';
-import { ModelFormatError } from '../core/errors.js';
+import { ConfigError, ModelFormatError } from '../core/errors.js';
 import type { DType } from '../core/matrix.js';
 import { ACTIVATION_NAMES, type ActivationSpec } from '../nn/activations.js';
 import { Dense } from '../nn/dense.js';
@@ -11,6 +11,7 @@ import type { Layer } from '../nn/layer.js';
 import { LOSS_NAMES, lossSpecOf } from '../nn/losses.js';
 import { Model } from '../nn/model.js';
 import { createOptimizer } from '../optim/create.js';
+import { checkMagnitudes, modelText } from './model-limits.js';
 import { LBFGS } from '../optim/lbfgs.js';
 import type { OptimizerConfig, OptimizerState } from '../optim/optimizer.js';
 
@@ -24,64 +25,77 @@ import type { OptimizerConfig, OptimizerState } from '../optim/optimizer.js';
 export const MODEL_FORMAT = 'mlpkit-model';
 export const MODEL_FORMAT_VERSION = 1;
 
-const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
-const count = z.number().int().min(1);
-const initializer = z.union([z.enum(['auto', ...INITIALIZER_NAMES]), z.object({ name: z.literal('constant'), value: finite }).strict()]);
-const activation = z.union([
-  z.enum(ACTIVATION_NAMES as unknown as [string, ...string[]]),
-  z.object({ name: z.enum(ACTIVATION_NAMES as unknown as [string, ...string[]]), alpha: finite.optional() }).strict(),
-]);
-const tensor = z.object({ shape: z.array(z.number().int().min(0)).min(1).max(2), data: z.array(finite) }).strict();
+/**
+ * The document's schema, built on first use (not at import): a program or bundle that never loads a
+ * model file never runs zod (with `"sideEffects": false`, bundlers then leave zod out).
+ */
+function buildSchemas() {
+  const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+  const count = z.number().int().min(1);
+  const initializer = z.union([z.enum(['auto', ...INITIALIZER_NAMES]), z.object({ name: z.literal('constant'), value: finite }).strict()]);
+  const activation = z.union([
+    z.enum(ACTIVATION_NAMES as unknown as [string, ...string[]]),
+    z.object({ name: z.enum(ACTIVATION_NAMES as unknown as [string, ...string[]]), alpha: finite.optional() }).strict(),
+  ]);
+  const tensor = z.object({ shape: z.array(z.number().int().min(0)).min(1).max(2), data: z.array(finite) }).strict();
 
-const denseSchema = z
-  .object({
-    type: z.literal('dense'),
-    units: count,
-    activation,
-    useBias: z.boolean(),
-    kernelInitializer: initializer,
-    biasInitializer: initializer,
-    l1: finite.min(0),
-    l2: finite.min(0),
-    weights: z.object({ W: tensor, b: tensor.nullable() }).strict(),
-  })
-  .strict();
-const dropoutSchema = z.object({ type: z.literal('dropout'), rate: finite.min(0).max(0.999999) }).strict();
+  const denseSchema = z
+    .object({
+      type: z.literal('dense'),
+      units: count,
+      activation,
+      useBias: z.boolean(),
+      kernelInitializer: initializer,
+      biasInitializer: initializer,
+      l1: finite.min(0),
+      l2: finite.min(0),
+      weights: z.object({ W: tensor, b: tensor.nullable() }).strict(),
+    })
+    .strict();
+  const dropoutSchema = z.object({ type: z.literal('dropout'), rate: finite.min(0).max(0.999999) }).strict();
 
-const scheduleSchema = z.object({ name: z.string() }).passthrough();
-const optimizerSchema = z
-  .object({
-    config: z.object({ name: z.enum(['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad', 'lbfgs']), schedule: scheduleSchema.optional() }).passthrough(),
-    state: z
-      .object({
-        iterations: z.number().int().min(0),
-        epoch: z.number().int().min(0),
-        schedule: z.array(finite),
-        slots: z.array(z.array(z.array(finite))),
-      })
-      .strict()
-      .nullable(),
-  })
-  .strict();
+  const scheduleSchema = z.object({ name: z.string() }).passthrough();
+  const optimizerSchema = z
+    .object({
+      config: z.object({ name: z.enum(['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad', 'lbfgs']), schedule: scheduleSchema.optional() }).passthrough(),
+      state: z
+        .object({
+          iterations: z.number().int().min(0),
+          epoch: z.number().int().min(0),
+          schedule: z.array(finite),
+          slots: z.array(z.array(z.array(finite))),
+        })
+        .strict()
+        .nullable(),
+    })
+    .strict();
 
-const documentSchema = z
-  .object({
-    format: z.literal(MODEL_FORMAT),
-    version: z.literal(MODEL_FORMAT_VERSION),
-    dtype: z.enum(['float32', 'float64']),
-    seed: z.number().int().min(0).max(0xffffffff),
-    inputs: count,
-    loss: z.union([z.enum(LOSS_NAMES as unknown as [string, ...string[]]), z.object({ name: z.literal('huber'), delta: finite.positive() }).strict()]),
-    layers: z.array(z.discriminatedUnion('type', [denseSchema, dropoutSchema])).min(1),
-    optimizer: optimizerSchema.nullable().optional(),
-    rng: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int(), finite.nullable()]).optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict();
+  const documentSchema = z
+    .object({
+      format: z.literal(MODEL_FORMAT),
+      version: z.literal(MODEL_FORMAT_VERSION),
+      dtype: z.enum(['float32', 'float64']),
+      seed: z.number().int().min(0).max(0xffffffff),
+      inputs: count,
+      loss: z.union([z.enum(LOSS_NAMES as unknown as [string, ...string[]]), z.object({ name: z.literal('huber'), delta: finite.positive() }).strict()]),
+      layers: z.array(z.discriminatedUnion('type', [denseSchema, dropoutSchema])).min(1),
+      optimizer: optimizerSchema.nullable().optional(),
+      rng: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int(), finite.nullable()]).optional(),
+      metadata: z.record(z.string(), z.unknown()).optional(),
+    })
+    .strict();
+  return { denseSchema, optimizerSchema, documentSchema };
+}
 
-export type ModelDocument = z.infer<typeof documentSchema>;
-type DenseDocument = z.infer<typeof denseSchema>;
-type OptimizerDocument = z.infer<typeof optimizerSchema>;
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | null = null;
+function getSchemas(): Schemas {
+  return (schemas ??= buildSchemas());
+}
+
+export type ModelDocument = z.infer<Schemas['documentSchema']>;
+type DenseDocument = z.infer<Schemas['denseSchema']>;
+type OptimizerDocument = z.infer<Schemas['optimizerSchema']>;
 
 export interface SaveOptions {
   /** include the optimizer's hyperparameters and state (default true when the model has one) */
@@ -147,13 +161,28 @@ export interface LoadedModel {
 export function loadModel(source: string | unknown, options: { backend?: BackendName | Backend; dtype?: DType } = {}): LoadedModel {
   let raw: unknown = source;
   if (typeof source === 'string') {
+    const text = modelText(source); // byte-order mark dropped, nesting depth checked
     try {
-      raw = JSON.parse(source);
+      raw = JSON.parse(text);
     } catch (e) {
       throw new ModelFormatError(`not a model file: invalid JSON (${(e as Error).message})`);
     }
   }
   const doc = validateDocument(raw);
+  // a value the schema admits but a constructor refuses (e.g. Adam's epsilon 0) is a bad file too
+  return asFormatError('layers', () => buildFromDocument(doc, options));
+}
+
+function asFormatError<T>(where: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ModelFormatError(`invalid model file at ${where}: ${e.message}`);
+    throw e;
+  }
+}
+
+function buildFromDocument(doc: ModelDocument, options: { backend?: BackendName | Backend; dtype?: DType }): LoadedModel {
   const layers: Layer[] = doc.layers.map((l) =>
     l.type === 'dropout'
       ? new Dropout({ rate: l.rate })
@@ -183,12 +212,13 @@ export function loadModel(source: string | unknown, options: { backend?: Backend
     model.rng.setState([a >>> 0, b >>> 0, c >>> 0, d >>> 0, spare ?? Number.NaN]);
   }
   if (doc.optimizer !== undefined && doc.optimizer !== null) {
-    const optimizer = createOptimizer(doc.optimizer.config as Partial<OptimizerConfig> & { name: string });
+    const config = doc.optimizer.config as Partial<OptimizerConfig> & { name: string };
+    const optimizer = asFormatError('optimizer.config', () => createOptimizer(config));
     if (doc.optimizer.state !== null && !(optimizer instanceof LBFGS)) {
       try {
         optimizer.setState(model, doc.optimizer.state as OptimizerState);
       } catch (e) {
-        throw new ModelFormatError(`optimizer.state: ${(e as Error).message}`);
+        throw new ModelFormatError(`invalid model file at optimizer.state: ${(e as Error).message}`);
       }
     }
     model.optimizer = optimizer;
@@ -206,7 +236,7 @@ export function validateDocument(raw: unknown): ModelDocument {
   if (typeof head.version === 'number' && head.version > MODEL_FORMAT_VERSION) {
     throw new ModelFormatError(`model file version ${head.version} is newer than this mlpkit reads (version ${MODEL_FORMAT_VERSION}); upgrade mlpkit`);
   }
-  const parsed = documentSchema.safeParse(raw);
+  const parsed = getSchemas().documentSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
     throw new ModelFormatError(`invalid model file at ${formatPath(issue.path)}: ${issue.message}`);
@@ -222,6 +252,7 @@ export function validateDocument(raw: unknown): ModelDocument {
     width = l.units;
   });
   if (doc.layers[doc.layers.length - 1]?.type !== 'dense') throw new ModelFormatError('invalid model file at layers: the last layer must be dense');
+  checkMagnitudes(doc);
   return doc;
 }
 

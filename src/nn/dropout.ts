@@ -44,6 +44,11 @@ export class Dropout implements Layer {
     return this.built?.name ?? 'dropout';
   }
 
+  /** The mask m of the last forward pass (batch × width), null at prediction time or with rate 0. */
+  get lastMask(): Matrix | null {
+    return this.last?.mask ?? null;
+  }
+
   build(inputWidth: number, ctx: BuildContext): void {
     if (this.built !== null) throw new ConfigError(`${this.name}: layer is already part of a model`);
     this.width = inputWidth;

@@ -9,10 +9,11 @@ import { Matrix } from '../../src/core/matrix.js';
 import { Rng } from '../../src/core/rng.js';
 import { ACTIVATION_NAMES, getActivation, type Activation } from '../../src/nn/activations.js';
 import { FAST_BACKENDS } from './backends.js';
-import { abs, assertClose, assertWithin, plain, random } from './helpers.js';
-import { columnSumBound, ELEMENTWISE, OPTIMIZER, productBound, REDUCTION } from './tolerances.js';
+import { abs, assertClose, assertWithin, plain, random as randomOf } from './helpers.js';
+import { tolerancesFor } from './tolerances.js';
 
 const ref = new ReferenceBackend();
+const DTYPES = ['float32', 'float64'] as const;
 const SIZES = [0, 1, 3, 5, 17];
 /** (m, n, k) triples beyond all combinations of SIZES: the larger edge sizes and MLP products */
 const LARGE: [number, number, number][] = [
@@ -33,23 +34,29 @@ const ACTIVATIONS: Activation[] = [
 ];
 
 /** op(A) m × k and op(B) k × n stored as the transpose flags say */
-function operands(backend: Backend, rng: Rng, m: number, n: number, k: number, o: GemmOptions): [Matrix, Matrix] {
-  const a = o.transA ? random(backend, rng, k, m) : random(backend, rng, m, k);
-  const b = o.transB ? random(backend, rng, n, k) : random(backend, rng, k, n);
+function operands(backend: Backend, rng: Rng, m: number, n: number, k: number, o: GemmOptions, dtype: 'float32' | 'float64'): [Matrix, Matrix] {
+  const random = (rows: number, cols: number): Matrix => randomOf(backend, rng, rows, cols, -1, 1, dtype);
+  const a = o.transA ? random(k, m) : random(m, k);
+  const b = o.transB ? random(n, k) : random(k, n);
   return [a, b];
 }
 
 for (const config of FAST_BACKENDS) {
-  describe(`backend conformance: ${config.label}`, () => {
+  for (const dtype of DTYPES) {
+  describe(`backend conformance: ${config.label}, ${dtype}`, () => {
+    const { productBound, columnSumBound, ELEMENTWISE, OPTIMIZER, REDUCTION } = tolerancesFor(dtype);
+    /** a matrix from backend.alloc of the suite's element type, uniform values in [lo, hi) */
+    const random = (backend: Backend, rng: Rng, rows: number, cols: number, lo = -1, hi = 1): Matrix => randomOf(backend, rng, rows, cols, lo, hi, dtype);
     let fast: Backend;
     before(async () => {
       fast = await config.setup();
     });
 
-    it('computes in float32 only', () => {
-      assert.equal(fast.supports('float32'), true);
-      assert.equal(fast.supports('float64'), false);
-      assert.throws(() => fast.alloc(2, 2, 'float64'), /float32 only/);
+    it(`computes in ${dtype}, in its own memory`, () => {
+      assert.equal(fast.supports(dtype), true);
+      const m = fast.alloc(2, 2, dtype);
+      assert.equal(m.dtype, dtype);
+      assert.ok(m.data.every((v) => v === 0));
     });
 
     it('gemm: every shape, transpose and beta, within the float32 dot-product bound', () => {
@@ -59,7 +66,7 @@ for (const config of FAST_BACKENDS) {
           for (const transB of [false, true]) {
             for (const beta of [0, 1] as const) {
               const o: GemmOptions = { transA, transB, beta };
-              const [a, b] = operands(fast, rng, m, n, k, o);
+              const [a, b] = operands(fast, rng, m, n, k, o, dtype);
               const c = random(fast, rng, m, n);
               const want = plain(c);
               ref.gemm(plain(a), plain(b), want, o);
@@ -75,9 +82,9 @@ for (const config of FAST_BACKENDS) {
     });
 
     it('gemm: rejects mismatched shapes with both shapes in the message', () => {
-      const a = fast.alloc(3, 4, 'float32');
-      const b = fast.alloc(5, 2, 'float32');
-      assert.throws(() => fast.gemm(a, b, fast.alloc(3, 2, 'float32')), /op\(A\) is 3×4, op\(B\) is 5×2/);
+      const a = fast.alloc(3, 4, dtype);
+      const b = fast.alloc(5, 2, dtype);
+      assert.throws(() => fast.gemm(a, b, fast.alloc(3, 2, dtype)), /op\(A\) is 3×4, op\(B\) is 5×2/);
     });
 
     it('denseForward: every activation, with and without bias, separate and in-place output', () => {
@@ -91,8 +98,8 @@ for (const config of FAST_BACKENDS) {
             const b = withBias ? random(fast, rng, 1, units) : null;
             const z = random(fast, rng, batch, units);
             const a = random(fast, rng, batch, units);
-            const wantZ = ref.alloc(batch, units, 'float32');
-            const wantA = ref.alloc(batch, units, 'float32');
+            const wantZ = ref.alloc(batch, units, dtype);
+            const wantA = ref.alloc(batch, units, dtype);
             ref.denseForward(plain(x), plain(w), b && plain(b), act, wantZ, wantA);
             fast.denseForward(x, w, b, act, z, a);
             // z carries the product's rounding; a = φ(z) is compared on the fast z, so φ's own error shows
@@ -100,9 +107,9 @@ for (const config of FAST_BACKENDS) {
             ref.gemm(abs(x), abs(w), mag);
             const what = `denseForward ${act.name}(α=${act.alpha}) ${batch}×${inputs}→${units} bias=${withBias}`;
             assertWithin(z, wantZ, (i) => productBound(inputs + 1, (mag.data[i] as number) + 1), `${what}: z`);
-            const wantFromZ = ref.alloc(batch, units, 'float32');
+            const wantFromZ = ref.alloc(batch, units, dtype);
             const identity = getActivation('identity');
-            ref.denseForward(plain(z), Matrix.from(eye(units)), null, act.kind === 'rowwise' ? act : identity, ref.alloc(batch, units, 'float32'), wantFromZ);
+            ref.denseForward(plain(z), Matrix.from(eye(units), dtype), null, act.kind === 'rowwise' ? act : identity, ref.alloc(batch, units, dtype), wantFromZ);
             if (act.kind === 'elementwise') for (let i = 0; i < wantFromZ.data.length; i++) wantFromZ.data[i] = act.f(z.data[i] as number);
             assertClose(a, wantFromZ, ELEMENTWISE, `${what}: a`);
             // prediction computes in place (a = z)
@@ -119,11 +126,11 @@ for (const config of FAST_BACKENDS) {
       for (const act of ACTIVATIONS) {
         for (const [rows, cols] of SHAPES) {
           const z = random(fast, rng, rows, cols, -3, 3);
-          const a = fast.alloc(rows, cols, 'float32');
-          fast.denseForward(z, Matrix.from(eye(cols)), null, act, fast.alloc(rows, cols, 'float32'), a);
+          const a = fast.alloc(rows, cols, dtype);
+          fast.denseForward(z, Matrix.from(eye(cols), dtype), null, act, fast.alloc(rows, cols, dtype), a);
           const dA = random(fast, rng, rows, cols);
           const dZ = random(fast, rng, rows, cols);
-          const want = ref.alloc(rows, cols, 'float32');
+          const want = ref.alloc(rows, cols, dtype);
           ref.activationBackward(act, plain(z), plain(a), plain(dA), want);
           fast.activationBackward(act, z, a, dA, dZ);
           assertClose(dZ, want, act.kind === 'rowwise' ? { abs: 1e-7 * cols, rel: 1e-6 } : ELEMENTWISE, `activationBackward ${act.name} ${rows}×${cols}`);
@@ -142,9 +149,9 @@ for (const config of FAST_BACKENDS) {
           const dW = random(fast, rng, inputs, units);
           const db = outputs === 'no db' ? null : random(fast, rng, 1, units);
           const dX = outputs === 'no dX' ? null : random(fast, rng, batch, inputs);
-          const wantW = ref.alloc(inputs, units, 'float32');
-          const wantB = ref.alloc(1, units, 'float32');
-          const wantX = ref.alloc(batch, inputs, 'float32');
+          const wantW = ref.alloc(inputs, units, dtype);
+          const wantB = ref.alloc(1, units, dtype);
+          const wantX = ref.alloc(batch, inputs, dtype);
           ref.denseBackward(plain(x), plain(w), plain(dZ), wantW, wantB, wantX);
           fast.denseBackward(x, w, dZ, dW, db, dX);
           const what = `denseBackward ${batch}×${inputs}→${units} (${outputs})`;
@@ -172,7 +179,7 @@ for (const config of FAST_BACKENDS) {
         const a = random(fast, rng, rows, cols);
         const b = random(fast, rng, rows, cols);
         const out = random(fast, rng, rows, cols);
-        const want = ref.alloc(rows, cols, 'float32');
+        const want = ref.alloc(rows, cols, dtype);
         ref.mul(plain(a), plain(b), want);
         fast.mul(a, b, out);
         assertClose(out, want, ELEMENTWISE, `mul ${what}`);
@@ -205,7 +212,7 @@ for (const config of FAST_BACKENDS) {
         fast.clipByValue(g, 0.25);
         assertClose(g, clipped, { abs: 0, rel: 0 }, `clipByValue ${what}`);
 
-        const copy = fast.alloc(rows, cols, 'float32');
+        const copy = fast.alloc(rows, cols, dtype);
         fast.copy(g, copy);
         assertClose(copy, g, { abs: 0, rel: 0 }, `copy ${what}`);
         fast.fill(copy, 0.5);
@@ -222,7 +229,7 @@ for (const config of FAST_BACKENDS) {
         const rng = new Rng(6);
         for (const [rows, cols] of shapes) {
           const theta = random(fast, rng, rows, cols);
-          const s = Array.from({ length: states }, () => fast.alloc(rows, cols, 'float32'));
+          const s = Array.from({ length: states }, () => fast.alloc(rows, cols, dtype));
           const refTheta = plain(theta);
           const refS = s.map(plain);
           for (let t = 1; t <= STEPS; t++) {
@@ -277,44 +284,45 @@ for (const config of FAST_BACKENDS) {
       });
     });
 
-    it('accepts matrices it did not allocate, and refuses float64 ones', () => {
+    it('accepts matrices it did not allocate, and refuses float32 and float64 operands mixed', () => {
       const rng = new Rng(7);
       const x = plain(random(fast, rng, 5, 17));
       const w = plain(random(fast, rng, 17, 3));
-      const z = Matrix.zeros(5, 3);
-      const a = Matrix.zeros(5, 3);
+      const z = Matrix.zeros(5, 3, dtype);
+      const a = Matrix.zeros(5, 3, dtype);
       fast.denseForward(x, w, null, getActivation('relu'), z, a);
-      const want = Matrix.zeros(5, 3);
+      const want = Matrix.zeros(5, 3, dtype);
       ref.gemm(x, w, want);
       assertClose(z, want, { abs: 1e-5, rel: 1e-5 }, 'foreign z');
       assert.ok(a.data.every((v, i) => v === Math.max(0, z.data[i] as number)), 'foreign a');
-      assert.throws(() => fast.gemm(x.clone('float64'), w, z), /float32 only/);
+      assert.throws(() => fast.gemm(x.clone(dtype === 'float32' ? 'float64' : 'float32'), w, z), /mixes float32 and float64/);
     });
 
     it('alloc: zero-filled, reused after free, and every matrix keeps its values while memory grows', () => {
-      const first = fast.alloc(3, 5, 'float32');
+      const first = fast.alloc(3, 5, dtype);
       first.data.set([1, 2, 3]);
       const big: Matrix[] = [];
       // 8 × 16 MiB forces the memory to grow several times
       for (let i = 0; i < 8; i++) {
-        const m = fast.alloc(1024, 4096, 'float32');
+        const m = fast.alloc(1024, 4096, dtype);
         assert.equal(m.data[m.data.length - 1], 0);
         m.data[0] = i;
         big.push(m);
       }
       assert.deepEqual(Array.from(first.data.subarray(0, 4)), [1, 2, 3, 0]);
       big.forEach((m, i) => assert.equal(m.data[0], i));
-      const product = fast.alloc(3, 3, 'float32');
+      const product = fast.alloc(3, 3, dtype);
       fast.gemm(first, first, product, { transB: true });
       assert.equal(product.data[0], 14);
       for (const m of big) fast.free(m);
-      const again = fast.alloc(1024, 4096, 'float32');
+      const again = fast.alloc(1024, 4096, dtype);
       assert.ok(again.data.every((v) => v === 0), 'a reused block is zero-filled');
       fast.free(again);
       fast.free(first);
       fast.free(product);
     });
   });
+}
 }
 
 /** the n × n identity, as rows */
@@ -329,8 +337,8 @@ describe('wasm backend with a non-shared memory (a page that is not cross-origin
     assert.equal(backend.sharedMemory, false);
     assert.equal(backend.threads, 1);
     const rng = new Rng(9);
-    const a = random(backend, rng, 17, 5);
-    const b = random(backend, rng, 5, 3);
+    const a = randomOf(backend, rng, 17, 5);
+    const b = randomOf(backend, rng, 5, 3);
     const kept = plain(a);
     const before = backend.memoryBytes;
     // 4 × 16 MiB: the memory grows, which detaches every earlier view of a non-shared memory

@@ -1,24 +1,24 @@
 import assert from 'node:assert/strict';
-import { Matrix } from '../../src/core/matrix.js';
+import { Matrix, type DType } from '../../src/core/matrix.js';
 import { Rng } from '../../src/core/rng.js';
 import type { Backend } from '../../src/backend/backend.js';
 import type { Tolerance } from './tolerances.js';
 
 /** A rows × cols matrix from `backend.alloc`, filled with uniform values in [lo, hi). */
-export function random(backend: Backend, rng: Rng, rows: number, cols: number, lo = -1, hi = 1): Matrix {
-  const m = backend.alloc(rows, cols, 'float32');
+export function random(backend: Backend, rng: Rng, rows: number, cols: number, lo = -1, hi = 1, dtype: DType = 'float32'): Matrix {
+  const m = backend.alloc(rows, cols, dtype);
   for (let i = 0; i < m.data.length; i++) m.data[i] = rng.range(lo, hi);
   return m;
 }
 
-/** A copy of m in plain float32 memory (what the reference backend computes on). */
+/** A copy of m in plain memory, of m's element type (what the reference backend computes on). */
 export function plain(m: Matrix): Matrix {
-  return m.clone('float32');
+  return m.clone(m.dtype);
 }
 
-/** |a| element-wise, as a plain float32 matrix */
+/** |a| element-wise, as a plain matrix of m's element type */
 export function abs(m: Matrix): Matrix {
-  const out = m.clone('float32');
+  const out = m.clone(m.dtype);
   for (let i = 0; i < out.data.length; i++) out.data[i] = Math.abs(out.data[i] as number);
   return out;
 }

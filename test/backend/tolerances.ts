@@ -43,3 +43,31 @@ export function columnSumBound(rows: number, sumAbs: number): number {
  * the accuracy they reach is what must agree.
  */
 export const TRAINING = { accuracy: 0.02, costAbs: 0.01, costRel: 0.1 };
+
+/** unit roundoff of float64: 2⁻⁵³ */
+export const U64 = 2 ** -53;
+
+/** The suite's tolerances for one element type, by the same names as the float32 ones above. */
+export interface Tolerances {
+  productBound(k: number, sumAbs: number): number;
+  columnSumBound(rows: number, sumAbs: number): number;
+  ELEMENTWISE: Tolerance;
+  OPTIMIZER: Tolerance;
+  REDUCTION: Tolerance;
+}
+
+/**
+ * float32: the bounds above. float64: the products and column sums are f64x2 kernels (the same
+ * classical bounds with u = 2⁻⁵³); the element-wise passes and updates run the reference's own loops
+ * in doubles, so they agree to the last bit but for the order of a few operations.
+ */
+export function tolerancesFor(dtype: 'float32' | 'float64'): Tolerances {
+  if (dtype === 'float32') return { productBound, columnSumBound, ELEMENTWISE, OPTIMIZER, REDUCTION };
+  return {
+    productBound: (k, sumAbs) => (k + 2) * U64 * sumAbs + 1e-300,
+    columnSumBound: (rows, sumAbs) => (rows + 2) * U64 * sumAbs + 1e-300,
+    ELEMENTWISE: { abs: 1e-15, rel: 1e-14 },
+    OPTIMIZER: { abs: 1e-15, rel: 1e-14 },
+    REDUCTION: { abs: 1e-15, rel: 1e-14 },
+  };
+}

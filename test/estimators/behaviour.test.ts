@@ -33,7 +33,7 @@ describe('parameters', () => {
       hiddenLayerSizes: [100], activation: 'relu', solver: 'adam', alpha: 0.0001, batchSize: 'auto', learningRate: 'constant',
       learningRateInit: 0.001, powerT: 0.5, maxIter: 200, shuffle: true, randomState: null, tol: 1e-4, verbose: false,
       warmStart: false, momentum: 0.9, nesterovsMomentum: true, earlyStopping: false, validationFraction: 0.1, beta1: 0.9,
-      beta2: 0.999, epsilon: 1e-8, nIterNoChange: 10, maxFun: 15000,
+      beta2: 0.999, epsilon: 1e-8, nIterNoChange: 10, maxFun: 15000, dtype: 'float64',
     });
     assert.deepEqual(new MLPRegressor().getParams(), defaultParams());
   });

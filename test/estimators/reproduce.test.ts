@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { resolveBackend } from '../../src/backend/registry.js';
+import { initWasmBackend } from '../../src/backend/wasm/index.js';
 import { setWarningHandler, type WarningHandler } from '../../src/core/errors.js';
 import { MLPClassifier, MLPRegressor, type Label } from '../../src/estimators/index.js';
 import { camelParams, fixture, splitData, table, type ReproductionEntry } from './fixture.js';
@@ -37,9 +39,15 @@ function fromSklearnStart(entry: ReproductionEntry, extra: { maxIter?: number } 
   return est;
 }
 
-describe('reproduces scikit-learn from its initial weights', () => {
+// Twice: on the reference backend, then on the WASM backend (float64 products in f64x2 kernels),
+// which `initWasmBackend` makes the 'auto' choice — the estimators' default — from then on.
+for (const backend of ['reference', 'wasm'] as const) describe(`reproduces scikit-learn from its initial weights (${backend} backend)`, () => {
   let previous: WarningHandler;
-  before(() => (previous = setWarningHandler(() => {})));
+  before(async () => {
+    previous = setWarningHandler(() => {});
+    if (backend === 'wasm') await initWasmBackend();
+    assert.equal(resolveBackend('auto', 'float64').name, backend);
+  });
   after(() => setWarningHandler(previous));
 
   for (const entry of fixture.reproduction.filter((e) => e.lossCurve !== undefined)) {

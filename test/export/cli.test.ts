@@ -113,7 +113,7 @@ describe('mlpkit export and mlpkit import', () => {
   it('errors are one line with the exit code of their kind', async () => {
     writeFileSync(join(dir, 'broken.json'), '{"format": "mlpkit-model"');
     assertOneLineError(await mlpkit(['export', 'model.json', '-o', 'model.bin'], dir), 2, /cannot tell the format from 'model\.bin'; pass --format/);
-    assertOneLineError(await mlpkit(['export', 'nope.json', '-o', 'm.onnx'], dir), 4, /nope\.json: cannot read the file: no such file or folder/);
+    assertOneLineError(await mlpkit(['export', 'nope.json', '-o', 'm.onnx'], dir), 4, /nope\.json: cannot read the model file: no such file or folder/);
     assertOneLineError(await mlpkit(['export', 'broken.json', '-o', 'm.onnx'], dir), 4, /broken\.json: not a model file: invalid JSON/);
     assertOneLineError(await mlpkit(['export', 'model.json', '-o', 'm.mjs', '--opset', '13'], dir), 2, /--opset is for --format onnx, not js/);
     assertOneLineError(await mlpkit(['export', 'model.json', '-o', 'm.onnx', '--opset', '13'], dir), 2, /cannot export as onnx: .*text columns \(colour, size\).*needs opset 19/);

@@ -29,6 +29,18 @@ describe('playground URL state', () => {
     assert.deepEqual(decodeState(`#${hash}`), { state: s, warnings: [] });
   });
 
+  it('the switched-on inputs are written in a fixed order, and a bad list keeps x1,x2', () => {
+    const s = defaultState();
+    s.features = ['x1x2', 'x1', 'sin2'];
+    assert.equal(encodeState(s), 'features=x1%2Cx1x2%2Csin2');
+    assert.deepEqual(decodeState('features=sin2,x1,x1x2').state.features, ['x1', 'x1x2', 'sin2']);
+    for (const bad of ['', 'x3', 'x1,,y']) {
+      const d = decodeState(`features=${bad}`);
+      assert.deepEqual(d.state.features, ['x1', 'x2'], bad);
+      assert.equal(d.warnings.length, 1, bad);
+    }
+  });
+
   it('a network with no hidden layer is written as "-"', () => {
     const s = defaultState();
     s.layers = [];

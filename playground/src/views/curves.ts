@@ -20,6 +20,7 @@ export class CurvesView {
   add(points: readonly CostPoint[], reset: boolean): void {
     if (reset) this.points = [];
     this.points.push(...points);
+    this.canvas.dataset.points = String(this.points.length);
     if (points.length > 0 || reset) this.draw();
   }
 

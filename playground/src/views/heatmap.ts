@@ -1,4 +1,4 @@
-import { maxAbs, paintClasses, paintDiverging } from '../colors.js';
+import { classColor, maxAbs, paintClasses, paintDiverging, paintShade, type Rgb } from '../colors.js';
 import type { PlaneData } from '../dataset.js';
 
 /** A small off-screen canvas holding one heat map at grid resolution, drawn scaled up where needed. */
@@ -33,6 +33,12 @@ export class Heatmap {
     this.diverging(values, 1 / maxAbs(values));
   }
 
+  /** Values in [0, 1]: light grey … colour. */
+  shade(values: ArrayLike<number>, color: Rgb, discretize = false): void {
+    paintShade(this.image.data, values, color, discretize);
+    this.ctx.putImageData(this.image, 0, 0);
+  }
+
   classes(probs: ArrayLike<number>, classes: number, discretize = false): void {
     paintClasses(this.image.data, probs, classes, discretize);
     this.ctx.putImageData(this.image, 0, 0);
@@ -58,4 +64,20 @@ export function paintPrediction(map: Heatmap, data: Readonly<PlaneData>, output:
     for (let i = 0; i < n; i++) t[i] = (2 * ((output[i] as number) - lo)) / (hi - lo) - 1;
   }
   map.diverging(t, 1, discretize);
+}
+
+/**
+ * One neuron's output over the plane, in the colours the legend explains: an output neuron in
+ * the prediction's colours (class j's colour for a multi-class output, so the plane and the graph
+ * agree); tanh on −1 … 1, sigmoid on 0 … 1, any other activation scaled by its largest |value|.
+ */
+export function paintNeuron(map: Heatmap, data: Readonly<PlaneData>, values: Float32Array, activation: string, output: boolean, unit: number, discretize: boolean): void {
+  if (output) {
+    if (data.task === 'multiclass') map.shade(values, classColor(unit), discretize);
+    else paintPrediction(map, data, values, discretize);
+    return;
+  }
+  if (activation === 'tanh') map.diverging(values);
+  else if (activation === 'sigmoid') map.diverging(values.map((v) => 2 * v - 1));
+  else map.autoscaled(values);
 }

@@ -11,9 +11,16 @@ export interface PlaneOptions {
   selected: number;
 }
 
+/** Something shown on the plane instead of the prediction: a hovered neuron's output. */
+export interface PlaneOverlay {
+  label: string;
+  paint(map: Heatmap): void;
+}
+
 /**
- * The input plane: the prediction as a background (decision boundary or regression surface),
- * the training points (filled) and test points (ringed). Clicking a point picks it for step mode.
+ * The input plane: the prediction as a background (decision boundary or regression surface), or a
+ * hovered neuron's output; the training points (filled discs) and test points (white centre,
+ * coloured ring). Clicking a point picks it for step mode.
  */
 export class PlaneView {
   readonly canvas: HTMLCanvasElement;
@@ -22,6 +29,9 @@ export class PlaneView {
   private data: PlaneData | null = null;
   private lastOutput: Float32Array | null = null;
   private options: PlaneOptions = { showTest: true, discretize: false, selected: -1 };
+  private overlay: PlaneOverlay | null = null;
+  /** what an empty plane says */
+  private empty = '';
 
   constructor(
     host: HTMLElement,
@@ -42,11 +52,29 @@ export class PlaneView {
   setData(data: PlaneData): void {
     this.data = data;
     this.lastOutput = null;
+    this.empty = '';
+    this.redraw();
+  }
+
+  /** No data: an empty plane with a line of text. */
+  clear(text: string): void {
+    this.data = null;
+    this.lastOutput = null;
+    this.overlay = null;
+    this.empty = text;
     this.redraw();
   }
 
   setOptions(options: Partial<PlaneOptions>): void {
     this.options = { ...this.options, ...options };
+    this.redraw();
+  }
+
+  /** Shows a neuron's output instead of the prediction (null: back to the prediction). */
+  setOverlay(overlay: PlaneOverlay | null): void {
+    this.overlay = overlay;
+    if (overlay === null) delete this.canvas.dataset.showing;
+    else this.canvas.dataset.showing = overlay.label;
     this.redraw();
   }
 
@@ -71,8 +99,20 @@ export class PlaneView {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = '#f3f4f5';
     ctx.fillRect(0, 0, w, h);
-    if (d === null) return;
-    if (this.lastOutput !== null) {
+    if (d === null) {
+      ctx.fillStyle = '#5b6670';
+      ctx.font = `${14 * ratio}px system-ui, sans-serif`;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(this.empty, w / 2, h / 2);
+      ctx.textAlign = 'start';
+      return;
+    }
+    if (this.overlay !== null) {
+      this.overlay.paint(this.map);
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(this.map.canvas, 0, 0, w, h);
+    } else if (this.lastOutput !== null) {
       paintPrediction(this.map, d, this.lastOutput, this.options.discretize);
       ctx.imageSmoothingEnabled = !this.options.discretize;
       ctx.drawImage(this.map.canvas, 0, 0, w, h);
@@ -82,13 +122,7 @@ export class PlaneView {
       for (let k = 0; k < rows.length; k++) {
         const i = rows[k] as number;
         const [px, py] = toPixel(d.domain, w, h, d.x[2 * i] as number, d.x[2 * i + 1] as number);
-        ctx.beginPath();
-        ctx.arc(px, py, radius, 0, 2 * Math.PI);
-        ctx.fillStyle = css(this.colorOf(i));
-        ctx.fill();
-        ctx.lineWidth = test ? 1.6 * ratio : 0.8 * ratio;
-        ctx.strokeStyle = test ? '#111' : d.task === 'regression' ? 'rgba(60,60,60,0.7)' : '#fff';
-        ctx.stroke();
+        drawMarker(ctx, px, py, radius, css(this.colorOf(i)), test, ratio);
       }
     };
     drawSet(d.train, false);
@@ -101,6 +135,15 @@ export class PlaneView {
       ctx.lineWidth = 2.5 * ratio;
       ctx.strokeStyle = '#d0021b';
       ctx.stroke();
+    }
+    if (this.overlay !== null) {
+      ctx.fillStyle = 'rgba(255,255,255,0.85)';
+      ctx.font = `${12 * ratio}px system-ui, sans-serif`;
+      const text = `showing ${this.overlay.label}`;
+      ctx.fillRect(0, h - 20 * ratio, ctx.measureText(text).width + 12 * ratio, 20 * ratio);
+      ctx.fillStyle = '#111';
+      ctx.textBaseline = 'bottom';
+      ctx.fillText(text, 6 * ratio, h - 4 * ratio);
     }
     // axis labels
     ctx.fillStyle = 'rgba(0,0,0,0.6)';
@@ -131,4 +174,31 @@ export class PlaneView {
     const i = nearestPoint(d.x, rows, x1, x2, radius);
     if (i >= 0) this.onPick(i);
   }
+}
+
+/**
+ * A data point: training points are filled discs with a dark rim; test points have a white centre
+ * inside a thick ring of their colour, so the two stay apart on any background.
+ */
+export function drawMarker(ctx: CanvasRenderingContext2D, px: number, py: number, radius: number, color: string, test: boolean, ratio: number): void {
+  ctx.beginPath();
+  ctx.arc(px, py, radius, 0, 2 * Math.PI);
+  if (test) {
+    ctx.fillStyle = '#fff';
+    ctx.fill();
+    ctx.lineWidth = Math.max(2, radius * 0.75);
+    ctx.strokeStyle = color;
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.arc(px, py, radius + ctx.lineWidth / 2, 0, 2 * Math.PI);
+    ctx.lineWidth = 0.8 * ratio;
+    ctx.strokeStyle = 'rgba(0,0,0,0.7)';
+    ctx.stroke();
+    return;
+  }
+  ctx.fillStyle = color;
+  ctx.fill();
+  ctx.lineWidth = 0.9 * ratio;
+  ctx.strokeStyle = 'rgba(0,0,0,0.65)';
+  ctx.stroke();
 }

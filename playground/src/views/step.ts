@@ -68,9 +68,10 @@ export class StepPanel {
           head.appendChild(th);
         }
         const body = table.createTBody();
-        for (const row of t.rows) {
+        for (const r of t.rows) {
           const tr = body.insertRow();
-          row.forEach((cell, k) => {
+          tr.dataset.key = r.key;
+          r.cells.forEach((cell, k) => {
             const td = document.createElement(k === 0 ? 'th' : 'td');
             if (k === 0) (td as HTMLTableCellElement).scope = 'row';
             td.textContent = cell.text;
@@ -81,7 +82,10 @@ export class StepPanel {
             tr.appendChild(td);
           });
         }
-        return table;
+        const scroll = document.createElement('div');
+        scroll.className = 'table-scroll';
+        scroll.appendChild(table);
+        return scroll;
       }),
     );
   }

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../core/errors.js';
-import type { Matrix } from '../../core/matrix.js';
+import type { DType, Matrix } from '../../core/matrix.js';
 import type { WasmHeap } from './heap.js';
 import type { Kernels } from './kernels.js';
 import type { ThreadPool } from './pool.js';
@@ -32,19 +32,34 @@ export class WasmContext {
     public pack: number,
   ) {}
 
+  /**
+   * The element type of an operation on these operands: the one they all share (a float32 and a
+   * float64 operand in one operation is refused).
+   */
+  dtypeOf(op: string, a: Matrix, b: Matrix | null, c: Matrix | null = null, d: Matrix | null = null, e: Matrix | null = null, f: Matrix | null = null): DType {
+    // fixed arity (no rest array): called on every operation of a training step, which allocates nothing
+    const dtype = a.dtype;
+    if ((b !== null && b.dtype !== dtype) || (c !== null && c.dtype !== dtype) || (d !== null && d.dtype !== dtype) ||
+      (e !== null && e.dtype !== dtype) || (f !== null && f.dtype !== dtype)) {
+      throw new ConfigError(`wasm backend: ${op} mixes float32 and float64 operands`);
+    }
+    return dtype;
+  }
+
   /** The byte offset of m's elements in the memory (staged into `slot` when m lives elsewhere). */
   ptr(m: Matrix, slot: number): number {
     const d = m.data;
-    if (d instanceof Float32Array && this.heap.owns(d)) return d.byteOffset;
+    if (this.heap.owns(d)) return d.byteOffset;
     return this.stage(m, slot);
   }
 
   /** Copies a staged output back into its matrix (nothing to do for the backend's own matrices). */
   writeBack(m: Matrix, slot: number): void {
     const d = m.data;
-    if (d instanceof Float32Array && this.heap.owns(d)) return;
-    const start = (this.slotPtr[slot] as number) >>> 2;
-    d.set(this.heap.f32.subarray(start, start + d.length));
+    if (this.heap.owns(d)) return;
+    const ptr = this.slotPtr[slot] as number;
+    if (d instanceof Float64Array) d.set(this.heap.f64.subarray(ptr >>> 3, (ptr >>> 3) + d.length));
+    else d.set(this.heap.f32.subarray(ptr >>> 2, (ptr >>> 2) + d.length));
   }
 
   /** 1, or every thread when a product of `macs` multiply-adds is large enough to pay for waking them */
@@ -61,17 +76,15 @@ export class WasmContext {
 
   private stage(m: Matrix, slot: number): number {
     const d = m.data;
-    if (!(d instanceof Float32Array)) {
-      throw new ConfigError(`wasm backend: computes in float32 only, got a float64 matrix (${m.shape}); use backend 'reference'`);
-    }
-    const bytes = d.length * 4;
+    const bytes = d.byteLength;
     if (this.slotPtr[slot] === 0 || (this.slotBytes[slot] as number) < bytes) {
       if ((this.slotBytes[slot] as number) > 0) this.heap.releaseBytes(this.slotPtr[slot] as number, this.slotBytes[slot] as number);
       this.slotPtr[slot] = this.heap.allocBytes(bytes);
       this.slotBytes[slot] = bytes;
     }
     const ptr = this.slotPtr[slot] as number;
-    this.heap.f32.set(d, ptr >>> 2);
+    if (d instanceof Float64Array) this.heap.f64.set(d, ptr >>> 3);
+    else this.heap.f32.set(d, ptr >>> 2);
     return ptr;
   }
 }

@@ -7,6 +7,8 @@ import type { WasmContext } from './context.js';
 import { OP } from './kernels.js';
 
 // The three products of a dense layer and the activation passes around them.
+// Order in every function: stage the operands (ctx.ptr), then take `ctx.pool.args`: staging may grow
+// a non-shared memory, which detaches a view of the arguments taken before it.
 
 /** C ← op(A)·op(B) + β·C, with op(A) m × k and op(B) k × n */
 export function gemm(ctx: WasmContext, a: Matrix, b: Matrix, c: Matrix, options: GemmOptions | undefined): void {
@@ -20,6 +22,7 @@ export function gemm(ctx: WasmContext, a: Matrix, b: Matrix, c: Matrix, options:
   if (k !== kb || c.rows !== m || c.cols !== n) {
     throw new ShapeError(`gemm: op(A) is ${m}×${k}, op(B) is ${kb}×${n}, C is ${c.shape} (transA=${transA}, transB=${transB})`);
   }
+  const f64 = ctx.dtypeOf('gemm', a, b, c) === 'float64';
   if (m === 0 || n === 0) return;
   const pa = ctx.ptr(a, 0);
   const pb = ctx.ptr(b, 1);
@@ -30,16 +33,19 @@ export function gemm(ctx: WasmContext, a: Matrix, b: Matrix, c: Matrix, options:
   if (!transB) {
     // C ← op(A)·B (+ C)
     args[6] = transA ? 1 : 0; args[7] = beta; args[8] = 0; args[9] = 0; args[10] = 0; args[11] = pc; args[12] = ctx.pack;
-    ctx.pool.run(OP.gemmNN, nt);
+    ctx.pool.run(f64 ? OP.gemmNN64 : OP.gemmNN, nt);
   } else {
     // C ← A·Bᵀ or Aᵀ·Bᵀ (+ C)
     args[6] = beta;
-    ctx.pool.run(transA ? OP.gemmTT : OP.gemmNT, nt);
+    ctx.pool.run(transA ? (f64 ? OP.gemmTT64 : OP.gemmTT) : f64 ? OP.gemmNT64 : OP.gemmNT, nt);
   }
   ctx.writeBack(c, 2);
 }
 
-/** Z ← X·W + 1·bᵀ, A ← φ(Z): relu, leakyRelu and identity in the product's store, the rest in a second pass. */
+/**
+ * Z ← X·W + 1·bᵀ, A ← φ(Z): relu, leakyRelu and identity in the product's store, the rest in a second
+ * pass (float32: a kernel; float64 and gelu: the shared JavaScript loop, nn/activations.ts).
+ */
 export function denseForward(ctx: WasmContext, x: Matrix, w: Matrix, b: Matrix | null, act: Activation, z: Matrix, a: Matrix): void {
   const m = x.rows;
   const k = x.cols;
@@ -48,9 +54,12 @@ export function denseForward(ctx: WasmContext, x: Matrix, w: Matrix, b: Matrix |
     throw new ShapeError(`denseForward: x is ${x.shape}, W is ${w.shape}, z is ${z.shape}, a is ${a.shape}`);
   }
   if (b !== null && b.size !== n) throw new ShapeError(`denseForward: bias has ${b.size} values, layer has ${n} units`);
+  const f64 = ctx.dtypeOf('denseForward', x, w, b, z, a) === 'float64';
   if (m === 0 || n === 0) return;
   const code = activationCode(act);
   const fused = code >= 0 && code <= LAST_FUSED_CODE;
+  // the second pass in JavaScript: activations without a kernel, and every unfused one in float64
+  const inJs = code < 0 || (f64 && !fused);
   const px = ctx.ptr(x, 0);
   const pw = ctx.ptr(w, 1);
   const pb = b === null ? 0 : ctx.ptr(b, 2);
@@ -61,9 +70,9 @@ export function denseForward(ctx: WasmContext, x: Matrix, w: Matrix, b: Matrix |
   args[0] = px; args[1] = pw; args[2] = pz; args[3] = m; args[4] = n; args[5] = k;
   args[6] = 0; args[7] = 0; args[8] = pb; args[9] = fused ? code : 0; args[10] = act.alpha; args[11] = fused ? pa : pz;
   args[12] = ctx.pack;
-  ctx.pool.run(OP.gemmNN, ctx.threadsForProduct(m * n * k));
+  ctx.pool.run(f64 ? OP.gemmNN64 : OP.gemmNN, ctx.threadsForProduct(m * n * k));
   if (!fused) {
-    if (code >= 0) {
+    if (!inJs) {
       // a = φ(z)
       args[0] = pz; args[1] = pa; args[2] = m; args[3] = n; args[4] = code; args[5] = act.alpha;
       ctx.pool.run(OP.activate, ctx.threadsForElements(m * n));
@@ -71,7 +80,7 @@ export function denseForward(ctx: WasmContext, x: Matrix, w: Matrix, b: Matrix |
   }
   ctx.writeBack(z, 3);
   if (a !== z) ctx.writeBack(a, 4);
-  if (code < 0) applyActivation(act, z, a);
+  if (inJs) applyActivation(act, z, a);
 }
 
 /** dZ ← dA ⊙ φ′(Z) (softmax: a ⊙ (dA − ⟨a, dA⟩) per row) */
@@ -80,12 +89,13 @@ export function activationBackward(ctx: WasmContext, act: Activation, z: Matrix,
     throw new ShapeError(`activationBackward: z is ${z.shape}, a is ${a.shape}, dA is ${dA.shape}, dZ is ${dZ.shape}`);
   }
   const code = activationCode(act);
-  if (code < 0 || dZ.size === 0) {
+  if (code < 0 || dZ.size === 0 || ctx.dtypeOf('activationBackward', z, a, dA, dZ) === 'float64') {
     applyActivationDerivative(act, z, a, dA, dZ);
     return;
   }
+  const pz = ctx.ptr(z, 0), pa = ctx.ptr(a, 1), pda = ctx.ptr(dA, 2), pdz = ctx.ptr(dZ, 3);
   const args = ctx.pool.args;
-  args[0] = ctx.ptr(z, 0); args[1] = ctx.ptr(a, 1); args[2] = ctx.ptr(dA, 2); args[3] = ctx.ptr(dZ, 3);
+  args[0] = pz; args[1] = pa; args[2] = pda; args[3] = pdz;
   args[4] = dZ.rows; args[5] = dZ.cols; args[6] = code; args[7] = act.alpha;
   ctx.pool.run(OP.activationBackward, ctx.threadsForElements(dZ.size));
   ctx.writeBack(dZ, 3);
@@ -101,31 +111,32 @@ export function denseBackward(ctx: WasmContext, x: Matrix, w: Matrix, dZ: Matrix
   }
   if (db !== null && db.size !== n) throw new ShapeError(`denseBackward: db has ${db.size} values, layer has ${n} units`);
   if (dX !== null && (dX.rows !== batch || dX.cols !== k)) throw new ShapeError(`denseBackward: dX is ${dX.shape}, x is ${x.shape}`);
+  const f64 = ctx.dtypeOf('denseBackward', x, w, dZ, dW, db, dX) === 'float64';
   const px = ctx.ptr(x, 0);
   const pw = ctx.ptr(w, 1);
   const pdz = ctx.ptr(dZ, 2);
+  const pdw = k > 0 && n > 0 ? ctx.ptr(dW, 3) : 0;
+  const pdb = db !== null && n > 0 ? ctx.ptr(db, 4) : 0;
+  const pdx = dX !== null && batch > 0 && k > 0 ? ctx.ptr(dX, 5) : 0;
   const args = ctx.pool.args;
   const macs = batch * k * n;
   if (k > 0 && n > 0) {
     // ∂cost/∂W = xᵀ·dZ (x read transposed in place)
-    const pdw = ctx.ptr(dW, 3);
     args[0] = px; args[1] = pdz; args[2] = pdw; args[3] = k; args[4] = n; args[5] = batch;
     args[6] = 1; args[7] = 0; args[8] = 0; args[9] = 0; args[10] = 0; args[11] = pdw; args[12] = ctx.pack;
-    ctx.pool.run(OP.gemmNN, ctx.threadsForProduct(macs));
+    ctx.pool.run(f64 ? OP.gemmNN64 : OP.gemmNN, ctx.threadsForProduct(macs));
     ctx.writeBack(dW, 3);
   }
   if (db !== null && n > 0) {
     // ∂cost/∂b = Σ_rows dZ
-    const pdb = ctx.ptr(db, 4);
     args[0] = pdz; args[1] = pdb; args[2] = batch; args[3] = n;
-    ctx.pool.run(OP.sumRows, ctx.threadsForElements(batch * n / 4));
+    ctx.pool.run(f64 ? OP.sumRows64 : OP.sumRows, ctx.threadsForElements(batch * n / 4));
     ctx.writeBack(db, 4);
   }
   if (dX !== null && batch > 0 && k > 0) {
     // ∂cost/∂x = dZ·Wᵀ (W read transposed in place)
-    const pdx = ctx.ptr(dX, 5);
     args[0] = pdz; args[1] = pw; args[2] = pdx; args[3] = batch; args[4] = k; args[5] = n; args[6] = 0;
-    ctx.pool.run(OP.gemmNT, ctx.threadsForProduct(macs));
+    ctx.pool.run(f64 ? OP.gemmNT64 : OP.gemmNT, ctx.threadsForProduct(macs));
     ctx.writeBack(dX, 5);
   }
 }

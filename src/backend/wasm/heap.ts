@@ -1,4 +1,4 @@
-import { Matrix } from '../../core/matrix.js';
+import { Matrix, type DType } from '../../core/matrix.js';
 
 const PAGE = 65536;
 /** Every block starts on a cache line (and so on a 16-byte SIMD boundary). */
@@ -12,7 +12,7 @@ interface Block {
 }
 
 /**
- * The float32 buffers of the WASM backend, in the module's one linear memory: a first-fit allocator
+ * The float32 and float64 buffers of the WASM backend, in the module's one linear memory: a first-fit allocator
  * with coalescing free list, growing the memory in large steps. Allocation happens when a model
  * builds its buffers, never per step.
  *
@@ -30,12 +30,15 @@ export class WasmHeap {
   private top = HEAP_BASE;
   /** a float32 view of the whole memory, refreshed after growth */
   f32: Float32Array;
+  /** a float64 view of the whole memory, refreshed after growth */
+  f64: Float64Array;
 
   constructor(
     readonly memory: WebAssembly.Memory,
     readonly shared: boolean,
   ) {
     this.f32 = new Float32Array(memory.buffer);
+    this.f64 = new Float64Array(memory.buffer);
     this.buffers.add(memory.buffer);
   }
 
@@ -49,13 +52,15 @@ export class WasmHeap {
     return { top: this.top, memoryBytes: this.memory.buffer.byteLength, liveBlocks: this.live.size };
   }
 
-  /** A zero-filled rows × cols float32 matrix in this memory. */
-  allocMatrix(rows: number, cols: number): Matrix {
+  /** A zero-filled rows × cols matrix of the given element type in this memory. */
+  allocMatrix(rows: number, cols: number, dtype: DType = 'float32'): Matrix {
     const length = rows * cols;
-    const ptr = this.allocBytes(length * 4);
-    const matrix = new Matrix(rows, cols, new Float32Array(this.memory.buffer, ptr, length));
+    const bytes = length * (dtype === 'float64' ? 8 : 4);
+    const ptr = this.allocBytes(bytes);
+    const buffer = this.memory.buffer;
+    const matrix = new Matrix(rows, cols, dtype === 'float64' ? new Float64Array(buffer, ptr, length) : new Float32Array(buffer, ptr, length));
     matrix.data.fill(0);
-    this.live.set(ptr, { matrix, bytes: roundUp(length * 4) });
+    this.live.set(ptr, { matrix, bytes: roundUp(bytes) });
     return matrix;
   }
 
@@ -132,9 +137,12 @@ export class WasmHeap {
     const buffer = this.memory.buffer;
     this.buffers.add(buffer);
     this.f32 = new Float32Array(buffer);
+    this.f64 = new Float64Array(buffer);
     if (this.shared) return;
     // a non-shared memory detached every view: hand each live matrix a fresh one
-    for (const [ptr, { matrix }] of this.live) matrix.data = new Float32Array(buffer, ptr, matrix.size);
+    for (const [ptr, { matrix }] of this.live) {
+      matrix.data = matrix.data instanceof Float64Array ? new Float64Array(buffer, ptr, matrix.size) : new Float32Array(buffer, ptr, matrix.size);
+    }
   }
 }
 

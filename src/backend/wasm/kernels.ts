@@ -9,6 +9,8 @@ export interface Kernels {
   beginJob(job: number, gen: number): void;
   /** Resets the job block for generation gen (nothing claimed, nothing done) and begins it. */
   openJob(job: number, gen: number): void;
+  /** Marks every chunk of the current job claimed, so that no thread starts another (after a failure). */
+  closeJob(): void;
   /** Chunks of the current job finished so far. */
   chunksDone(): number;
   /** which = 0: Σ xᵢ², which = 1: Σ |xᵢ| (not parallel: called directly) */
@@ -28,10 +30,13 @@ export interface Kernels {
  *   sgd: theta, g, v, len, lr, momentum, 1 − dampening, nesterov, wd, firstStep
  *   adam: theta, g, m, v, vMax, len, lr, β₁, 1 − β₁, β₂, 1 − β₂, ε, wd, decoupled, 1/c₁, 1/√c₂
  *   rmsprop: theta, g, sq, gAvg, buf, len, lr, ρ, 1 − ρ, ε, momentum, wd;  adagrad: theta, g, sum, len, lr, ε, wd
+ *   gemmNN64, gemmNT64, gemmTT64, sumRows64: the float64 products and column sums (assembly/gemm64.as),
+ *     with the arguments of their float32 namesakes
  */
 export const PARALLEL_OPS = [
   'gemmNN', 'gemmNT', 'gemmTT', 'activate', 'activationBackward', 'mul', 'axpy', 'scale',
   'addPenaltyGradient', 'clipByValue', 'sumRows', 'sgd', 'adam', 'rmsprop', 'adagrad',
+  'gemmNN64', 'gemmNT64', 'gemmTT64', 'sumRows64',
 ] as const;
 export type ParallelOp = (typeof PARALLEL_OPS)[number];
 /** The number of PARALLEL_OPS[i]. */

@@ -95,21 +95,38 @@ export class ThreadPool {
       Atomics.add(ctrl, 0, 1);
       Atomics.notify(ctrl, 0);
     }
-    (this.fns[op] as ParallelFn)(0, chunks);
-    if (parallel) this.join(chunks);
+    if (!parallel) {
+      (this.fns[op] as ParallelFn)(0, chunks);
+      return;
+    }
+    let failure: unknown = null;
+    try {
+      (this.fns[op] as ParallelFn)(0, chunks);
+    } catch (e) {
+      failure = e;
+    }
+    this.join(chunks, failure);
   }
 
-  /** Waits until every chunk is done: the helpers are running, so spin, then yield the core in short sleeps. */
-  private join(chunks: number): void {
+  /**
+   * Waits until every chunk is done: the helpers are running, so spin, then yield the core in short
+   * sleeps. When a thread failed (the caller: `failure`; a helper: the error flag, its chunk never
+   * counted), closes the job so that nobody starts another chunk, waits until no helper is inside
+   * the kernel (nothing writes the memory any more), and throws.
+   */
+  private join(chunks: number, failure: unknown): void {
     const kernels = this.kernels;
+    const ctrl = this.ctrl;
     let n = 0;
-    while (kernels.chunksDone() !== chunks) {
-      if (++n > CALLER_SPIN) Atomics.wait(this.ctrl, 5, 0, 0.05);
+    while (failure === null && kernels.chunksDone() !== chunks && Atomics.load(ctrl, 3) === 0) {
+      if (++n > CALLER_SPIN) Atomics.wait(ctrl, 5, 0, 0.05);
     }
-    if (Atomics.load(this.ctrl, 3) !== 0) {
-      Atomics.store(this.ctrl, 3, 0);
-      throw new Error('wasm backend: a helper thread failed while running a kernel');
-    }
+    if (failure === null && Atomics.load(ctrl, 3) === 0) return;
+    kernels.closeJob();
+    while (Atomics.load(ctrl, 9) !== 0) Atomics.wait(ctrl, 5, 0, 0.05);
+    const helperFailed = Atomics.exchange(ctrl, 3, 0) !== 0;
+    if (failure !== null) throw failure;
+    if (helperFailed) throw new Error('wasm backend: a helper thread failed while running a kernel');
   }
 
   /** Stops the helper threads; later jobs run on the calling thread. */

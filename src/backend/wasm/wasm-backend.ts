@@ -1,19 +1,27 @@
 import type { DType, Matrix } from '../../core/matrix.js';
-import { ConfigError, ShapeError } from '../../core/errors.js';
+import { ShapeError } from '../../core/errors.js';
 import type { Activation } from '../../nn/activations.js';
 import type { AdagradUpdate, AdamUpdate, Backend, GemmOptions, RmspropUpdate, SgdUpdate } from '../backend.js';
+import { ReferenceBackend } from '../reference.js';
 import type { WasmContext } from './context.js';
 import * as dense from './dense-ops.js';
 import * as vec from './vector-ops.js';
 
 /**
- * The fast backend: float32 kernels compiled to WebAssembly with 128-bit SIMD (and the relaxed-SIMD
- * fused multiply-add where the runtime has it), products split over helper threads that share the
+ * The fast backend: kernels compiled to WebAssembly with 128-bit SIMD (and the relaxed-SIMD fused
+ * multiply-add where the runtime has it), products split over helper threads that share the
  * module's memory. Every matrix from `alloc` lives in that memory, so training copies nothing per step.
  * Create it with `initWasmBackend()` (./index.ts).
+ *
+ * float32: every operation is a kernel. float64 (the estimators' semantics): the products and the
+ * bias sums are f64x2 kernels (assembly/gemm64.as); the element-wise passes and optimizer updates,
+ * which are bound by memory traffic rather than arithmetic, run the reference backend's loops on the
+ * matrices in place (the same formulas, in doubles).
  */
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
+  /** the float64 element-wise passes and updates (see above) */
+  private readonly loops = new ReferenceBackend();
 
   constructor(
     private readonly ctx: WasmContext,
@@ -34,12 +42,11 @@ export class WasmBackend implements Backend {
   }
 
   supports(dtype: DType): boolean {
-    return dtype === 'float32';
+    return dtype === 'float32' || dtype === 'float64';
   }
 
   alloc(rows: number, cols: number, dtype: DType): Matrix {
-    if (dtype !== 'float32') throw new ConfigError(`wasm backend: computes in float32 only, asked for ${dtype}; use backend 'reference'`);
-    return this.ctx.heap.allocMatrix(rows, cols);
+    return this.ctx.heap.allocMatrix(rows, cols, dtype);
   }
 
   free(m: Matrix): void {
@@ -63,15 +70,18 @@ export class WasmBackend implements Backend {
   }
 
   mul(a: Matrix, b: Matrix, out: Matrix): void {
-    vec.mul(this.ctx, a, b, out);
+    if (this.ctx.dtypeOf('mul', a, b, out) === 'float64') this.loops.mul(a, b, out);
+    else vec.mul(this.ctx, a, b, out);
   }
 
   axpy(alpha: number, x: Matrix, y: Matrix): void {
-    vec.axpy(this.ctx, alpha, x, y);
+    if (this.ctx.dtypeOf('axpy', x, y) === 'float64') this.loops.axpy(alpha, x, y);
+    else vec.axpy(this.ctx, alpha, x, y);
   }
 
   scale(x: Matrix, alpha: number): void {
-    vec.scale(this.ctx, x, alpha);
+    if (x.dtype === 'float64') this.loops.scale(x, alpha);
+    else vec.scale(this.ctx, x, alpha);
   }
 
   copy(src: Matrix, dst: Matrix): void {
@@ -84,35 +94,41 @@ export class WasmBackend implements Backend {
   }
 
   sumSquares(x: Matrix): number {
-    return vec.sumOf(this.ctx, x, 0);
+    return x.dtype === 'float64' ? this.loops.sumSquares(x) : vec.sumOf(this.ctx, x, 0);
   }
 
   sumAbs(x: Matrix): number {
-    return vec.sumOf(this.ctx, x, 1);
+    return x.dtype === 'float64' ? this.loops.sumAbs(x) : vec.sumOf(this.ctx, x, 1);
   }
 
   addPenaltyGradient(theta: Matrix, g: Matrix, l1: number, l2: number): void {
-    vec.addPenaltyGradient(this.ctx, theta, g, l1, l2);
+    if (this.ctx.dtypeOf('addPenaltyGradient', theta, g) === 'float64') this.loops.addPenaltyGradient(theta, g, l1, l2);
+    else vec.addPenaltyGradient(this.ctx, theta, g, l1, l2);
   }
 
   clipByValue(g: Matrix, c: number): void {
-    vec.clipByValue(this.ctx, g, c);
+    if (g.dtype === 'float64') this.loops.clipByValue(g, c);
+    else vec.clipByValue(this.ctx, g, c);
   }
 
   sgdUpdate(theta: Matrix, g: Matrix, v: Matrix | null, o: SgdUpdate): void {
-    vec.sgdUpdate(this.ctx, theta, g, v, o);
+    if (this.ctx.dtypeOf('sgdUpdate', theta, g, v) === 'float64') this.loops.sgdUpdate(theta, g, v, o);
+    else vec.sgdUpdate(this.ctx, theta, g, v, o);
   }
 
   adamUpdate(theta: Matrix, g: Matrix, m: Matrix, v: Matrix, vMax: Matrix | null, o: AdamUpdate): void {
-    vec.adamUpdate(this.ctx, theta, g, m, v, vMax, o);
+    if (this.ctx.dtypeOf('adamUpdate', theta, g, m, v, vMax) === 'float64') this.loops.adamUpdate(theta, g, m, v, vMax, o);
+    else vec.adamUpdate(this.ctx, theta, g, m, v, vMax, o);
   }
 
   rmspropUpdate(theta: Matrix, g: Matrix, sq: Matrix, gAvg: Matrix | null, buf: Matrix | null, o: RmspropUpdate): void {
-    vec.rmspropUpdate(this.ctx, theta, g, sq, gAvg, buf, o);
+    if (this.ctx.dtypeOf('rmspropUpdate', theta, g, sq, gAvg, buf) === 'float64') this.loops.rmspropUpdate(theta, g, sq, gAvg, buf, o);
+    else vec.rmspropUpdate(this.ctx, theta, g, sq, gAvg, buf, o);
   }
 
   adagradUpdate(theta: Matrix, g: Matrix, sum: Matrix, o: AdagradUpdate): void {
-    vec.adagradUpdate(this.ctx, theta, g, sum, o);
+    if (this.ctx.dtypeOf('adagradUpdate', theta, g, sum) === 'float64') this.loops.adagradUpdate(theta, g, sum, o);
+    else vec.adagradUpdate(this.ctx, theta, g, sum, o);
   }
 
   /** Stops the helper threads (later work runs on the calling thread). */

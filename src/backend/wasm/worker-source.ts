@@ -5,7 +5,7 @@
  * run the kernel, which claims chunks of the job until none are left (assembly/parallel.as).
  * Control block (Int32Array over a SharedArrayBuffer): [0] wake-up counter, [2] 1 = stop,
  * [3] error flag, [4] generation of the current job, [6] helpers awake, [7] kernel number,
- * [8] chunk count. The kernel reads its arguments from the job block in WASM memory.
+ * [8] chunk count, [9] helpers inside a kernel. The kernel reads its arguments from the job block in WASM memory.
  */
 const workerMain = `function workerMain(data, post) {
   const instance = new WebAssembly.Instance(data.module, { env: { memory: data.memory, abort() { throw new Error('wasm abort'); } } });
@@ -31,20 +31,28 @@ const workerMain = `function workerMain(data, post) {
     }
     gen = Atomics.load(ctrl, 0);
     if (Atomics.load(ctrl, 2) === 1) return;
+    // ctrl[9] counts the helpers inside a kernel: after a failure the caller waits for it to reach 0
+    Atomics.add(ctrl, 9, 1);
     try {
       // the job generation is read before the arguments (in the job block): a late thread then claims nothing of a newer job
       instance.exports.beginJob(job, Atomics.load(ctrl, 4));
       fns[Atomics.load(ctrl, 7)](id, Atomics.load(ctrl, 8));
     } catch (e) {
+      // the chunk it was on is never counted done: the flag tells the caller not to wait for it
       Atomics.store(ctrl, 3, 1);
+    } finally {
+      Atomics.sub(ctrl, 9, 1);
     }
   }
 }`;
 
-/** Source of a Node worker_threads worker (evaluated as CommonJS). */
+/**
+ * Source of a Node worker_threads worker. worker_threads evaluates it under the parent's flags — as
+ * CommonJS, or as an ES module under `node --input-type=module` — so it uses neither `require` nor a
+ * static `import`: dynamic `import()` works in both.
+ */
 export const NODE_WORKER_SOURCE = `${workerMain}
-const { parentPort, workerData } = require('node:worker_threads');
-workerMain(workerData, (m) => parentPort.postMessage(m));
+import('node:worker_threads').then(({ parentPort, workerData }) => workerMain(workerData, (m) => parentPort.postMessage(m)));
 `;
 
 /** Source of a browser Web Worker: the first message carries the start data. */

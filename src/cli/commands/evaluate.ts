@@ -1,7 +1,7 @@
 import type { Matrix } from '../../index.js';
 import { addBackendOptions, prepareBackend, type BackendOptions } from '../backend.js';
 import { addCommonOptions, openOutput, type CommonOptions } from '../common.js';
-import { readModelFile } from '../model-file.js';
+import { checkFinitePredictions, readModelFile } from '../model-file.js';
 import { addApplyOptions, loadForModel, type ApplyOptions } from '../model-data.js';
 import { baselineJson, baselinesFromRecord, baselineText, scoreBaselines } from '../baselines.js';
 import { score, scoresText } from '../scores.js';
@@ -25,6 +25,7 @@ export const evaluateCommand: CliCommand = {
       const backend = await prepareBackend(o, out);
       const m = await readModelFile(modelPath, { backend });
       const { source, encoded } = await loadForModel(file, o, m, true);
+      checkFinitePredictions(m, encoded.x, m.model.predict(encoded.x), source);
       const s = score(m.model, m.preprocessor, encoded.x, encoded.y as Matrix);
       // the baselines saved by train, scored on the same rows (absent from older model files)
       const b = baselinesFromRecord(m.metadata['baseline'], backend);

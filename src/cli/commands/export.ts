@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
-import { loadModel, ModelFormatError, MlpkitError, serializeModel, type ActivationName, type Model } from '../../index.js';
+import { ModelFormatError, MlpkitError, serializeModel, type ActivationName, type Model } from '../../index.js';
 import { Preprocessor, type PreprocessorState } from '../../data/index.js';
 import {
   decodeSafetensors,
@@ -15,7 +14,9 @@ import {
 } from '../../io/export/index.js';
 import { addCommonOptions, openOutput, type CommonOptions } from '../common.js';
 import { CliError, EXIT, usageError } from '../errors.js';
-import { describeIoError } from '../files.js';
+import { describeIoError, writeFileAtomic } from '../files.js';
+import { checkOutputs } from '../output-paths.js';
+import { readAnyModelFile } from '../model-file.js';
 import * as parse from '../parse.js';
 import type { CliCommand } from './command.js';
 
@@ -61,6 +62,7 @@ export const exportCommand: CliCommand = {
       const out = openOutput(o);
       const format = o.format ?? formatOf(o.out);
       if (o.opset !== undefined && format !== 'onnx') throw usageError(`--opset is for --format onnx, not ${format}`);
+      await checkOutputs([{ flag: '--out', path: o.out }], [modelPath]);
       const { model, preprocessing } = await readAnyModel(modelPath);
       const pre = o.raw === true ? undefined : preprocessing;
       // --raw still names the classes (the label output, predictLabel) when the model file knows them
@@ -85,7 +87,7 @@ export const exportCommand: CliCommand = {
       } catch (e) {
         throw new CliError(`${modelPath}: cannot export as ${format}: ${(e as Error).message}`, e instanceof MlpkitError ? EXIT.usage : EXIT.internal);
       }
-      await writeBytesAtomic(o.out, bytes);
+      await writeFileAtomic(o.out, bytes);
       if (out.json) {
         out.document({ command: 'export', model: modelPath, format, out: o.out, bytes: bytes.length, preprocessing: pre !== undefined });
         return;
@@ -111,6 +113,7 @@ export const importCommand: CliCommand = {
     cmd.action(async (weightsPath: string, o: ImportOptions) => {
       const out = openOutput(o);
       if ((o.inputs === undefined) !== (o.layers === undefined)) throw usageError('give --inputs and --layers together (or neither, to read the architecture from the file)');
+      await checkOutputs([{ flag: '--out', path: o.out }], [weightsPath]);
       const bytes = await readBytes(weightsPath, EXIT.model);
       let architecture: SequentialArchitecture | undefined;
       if (o.inputs !== undefined && o.layers !== undefined) {
@@ -130,7 +133,7 @@ export const importCommand: CliCommand = {
         out.info(`note: ${weightsPath} carries no preprocessing; the model takes ${model.inputs} encoded inputs (use it from the API, not with commands that read CSV files)`);
       }
       const text = serializeModel(model, preprocessor === null ? {} : { metadata: { preprocessor } });
-      await writeBytesAtomic(o.out, new TextEncoder().encode(text));
+      await writeFileAtomic(o.out, text);
       if (out.json) {
         out.document({ command: 'import', weights: weightsPath, out: o.out, inputs: model.inputs, outputs: model.outputs, parameters: model.countParams(), preprocessing: preprocessor !== null });
         return;
@@ -163,26 +166,8 @@ function formatOf(path: string): Format {
 
 /** A model file and its preprocessing, which is optional here (models saved from the API have none). */
 async function readAnyModel(path: string): Promise<{ model: Model; preprocessing: PreprocessorState | undefined }> {
-  const text = new TextDecoder().decode(await readBytes(path, EXIT.model));
-  let loaded;
-  try {
-    loaded = loadModel(text, { backend: 'reference' });
-  } catch (e) {
-    if (e instanceof ModelFormatError) throw new CliError(`${path}: ${e.message}`, EXIT.model);
-    throw e;
-  }
-  const raw = loaded.metadata.preprocessor;
-  if (raw === undefined) return { model: loaded.model, preprocessing: undefined };
-  let pre: Preprocessor;
-  try {
-    pre = Preprocessor.fromJSON(raw);
-  } catch (e) {
-    throw new CliError(`${path}: metadata.preprocessor: ${(e as Error).message}`, EXIT.model);
-  }
-  if (pre.outputWidth !== loaded.model.inputs) {
-    throw new CliError(`${path}: the preprocessing produces ${pre.outputWidth} inputs but the network takes ${loaded.model.inputs}`, EXIT.model);
-  }
-  return { model: loaded.model, preprocessing: pre.toJSON() };
+  const file = await readAnyModelFile(path, { backend: 'reference' });
+  return { model: file.model, preprocessing: file.preprocessor?.toJSON() };
 }
 
 /** The preprocessing an mlpkit export left in the safetensors metadata, checked against the model. */
@@ -224,20 +209,5 @@ async function readBytes(path: string, code: (typeof EXIT)['model' | 'data']): P
     return new Uint8Array(await readFile(path));
   } catch (e) {
     throw new CliError(`${path}: cannot read the file: ${describeIoError(e)}`, code);
-  }
-}
-
-/**
- * Writes bytes all at once or not at all: a temporary file beside the target (same folder, so the
- * rename stays on one file system), then renamed over it.
- */
-async function writeBytesAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, bytes, { flag: 'wx' });
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw new CliError(`${path}: cannot write the file: ${describeIoError(e)}`, EXIT.data);
   }
 }

@@ -5,7 +5,8 @@ import { addCommonOptions, openOutput, type CommonOptions } from '../common.js';
 import { csvLine, csvNumber } from '../csv-out.js';
 import { usageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
-import { readModelFile } from '../model-file.js';
+import { checkFinitePredictions, readModelFile } from '../model-file.js';
+import { checkOutputs } from '../output-paths.js';
 import { addApplyOptions, loadForModel, type ApplyOptions } from '../model-data.js';
 import * as parse from '../parse.js';
 import type { CliCommand } from './command.js';
@@ -32,6 +33,7 @@ export const predictCommand: CliCommand = {
     addCommonOptions(cmd);
     cmd.action(async (modelPath: string, file: string | undefined, o: PredictOptions) => {
       const out = openOutput(o);
+      await checkOutputs([{ flag: '--out', path: o.out }], [modelPath, file]);
       const backend = await prepareBackend(o, out);
       const m = await readModelFile(modelPath, { backend });
       const pre = m.preprocessor;
@@ -44,11 +46,14 @@ export const predictCommand: CliCommand = {
       let proba: number[][] | null = null;
       if (classification) {
         const p = m.model.predictProba(encoded.x);
+        checkFinitePredictions(m, encoded.x, p, source);
         const classes = m.model.predictClasses(encoded.x);
         labels = pre.decodeClasses(classes);
         if (o.proba === true) proba = p.toArray();
       } else {
-        values = pre.inverseTransformTarget(m.model.predict(encoded.x));
+        const raw = m.model.predict(encoded.x);
+        checkFinitePredictions(m, encoded.x, raw, source);
+        values = pre.inverseTransformTarget(raw);
         labels = Array.from(values, (v) => csvNumber(v));
       }
       const header = [...o.keep, pre.targetName, ...(proba === null ? [] : pre.classes.map((c) => `proba_${c}`))];

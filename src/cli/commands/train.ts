@@ -15,10 +15,11 @@ import {
 } from '../../data/index.js';
 import { addBackendOptions, prepareBackend, type BackendOptions } from '../backend.js';
 import { addCommonOptions, given, openOutput, type CommonOptions } from '../common.js';
-import { checkMistypedColumns, loadTable, type DataOptions } from '../data-source.js';
+import { addDelimiterOption, checkMistypedColumns, loadTable, type DataOptions } from '../data-source.js';
 import { CliError, EXIT, usageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { duration, int, num } from '../format.js';
+import { checkOutputs } from '../output-paths.js';
 import { readModelFile, writeModelFile, type CliMetadata, type HistoryPoint, type TrainingRecord } from '../model-file.js';
 import { addModelOptions, buildModel, buildOptimizer } from '../model-options.js';
 import { keepBestEpoch } from '../../auto/keep-best.js';
@@ -68,6 +69,7 @@ export const trainCommand: CliCommand = {
       .option('--n <points>', 'points of a synthetic data set', parse.positiveInt)
       .option('--noise <level>', 'noise of a synthetic data set, 0 … 1', parse.nonNegativeNumber)
       .addOption(new Option('--task <task>', 'classification or regression (default: inferred from the target)').choices(['auto', 'classification', 'regression']).default('auto'));
+    addDelimiterOption(cmd);
     addModelOptions(cmd, 'table');
     cmd
       .option('--epochs <n>', 'passes over the training rows (default: 128)', parse.positiveInt)
@@ -100,6 +102,7 @@ interface Prepared {
 
 async function train(file: string | undefined, o: TrainOptions, cmd: Command): Promise<void> {
   const out = openOutput(o);
+  await checkOutputs([{ flag: '--out', path: o.save ? o.out : undefined, replaces: o.resume }, { flag: '--plot', path: o.plot }], [file, o.resume]);
   const backend = await prepareBackend(o, out);
   const resumed = o.resume === undefined ? null : await readModelFile(o.resume, { backend });
   const previous = resumed?.metadata.training;
@@ -264,6 +267,7 @@ function dataOptions(o: TrainOptions): DataOptions {
     ...(o.dataset === undefined ? {} : { dataset: o.dataset }),
     ...(o.n === undefined ? {} : { n: o.n }),
     ...(o.noise === undefined ? {} : { noise: o.noise }),
+    ...(o.delimiter === undefined ? {} : { delimiter: o.delimiter }),
   };
 }
 

@@ -1,5 +1,5 @@
 /** Node-only data I/O (the `mlpkit/node` entry): streamed CSV files and the bundled data sets. */
-export { readCsvFile, type ReadCsvOptions } from './csv-file.js';
+export { openCsvInput, readCsvFile, type CsvInput, type ReadCsvOptions } from './csv-file.js';
 export {
   DATASET_NAMES,
   dataPath,

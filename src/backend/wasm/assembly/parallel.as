@@ -49,6 +49,12 @@ export function openJob(job: usize, gen: i32): void {
   beginJob(job, gen);
 }
 
+/** Marks every chunk of the current job claimed (after a thread failed): no thread starts another. */
+export function closeJob(): void {
+  if (ASC_FEATURE_THREADS) atomic.store<i32>(JOB, (GEN << 16) | 0xffff);
+  else store<i32>(JOB, (GEN << 16) | 0xffff);
+}
+
 /** Chunks of the current job finished so far. */
 export function chunksDone(): i32 {
   return ASC_FEATURE_THREADS ? atomic.load<i32>(JOB + 4) : load<i32>(JOB + 4);
