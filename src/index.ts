@@ -166,3 +166,18 @@ export type {
   SequentialArchitecture,
   TorchModule,
 } from './io/export/index.js';
+
+// good default training on a table (CLI train/cv/tune and the playground share it; docs/quality.md)
+export {
+  defaultSettings,
+  linearSettings,
+  tablePreprocessing,
+  TABLE_PREPROCESSING,
+  buildNetwork,
+  trainNetwork,
+  keepBestEpoch,
+  kFolds,
+  trainLinear,
+  trivialPrediction,
+} from './auto/index.js';
+export type { DataShape, TrainSettings, TrainNetworkOptions, TrainedNetwork, KeptEpoch, Fold } from './auto/index.js';

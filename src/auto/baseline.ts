@@ -1,8 +1,9 @@
 import type { BackendName } from '../backend/registry.js';
 import type { Matrix } from '../core/matrix.js';
-import type { Model } from '../nn/model.js';
-import { linearSettings, type DataShape } from './settings.js';
-import { trainNetwork } from './train-network.js';
+import { Dense } from '../nn/dense.js';
+import { Model } from '../nn/model.js';
+import { LBFGS } from '../optim/lbfgs.js';
+import type { DataShape } from './settings.js';
 
 /**
  * The trivial predictor of encoded targets y: the most frequent class index (the smallest among
@@ -31,10 +32,21 @@ export function trivialPrediction(y: Matrix, task: DataShape['task']): number {
 }
 
 /**
- * The linear baseline: the same engine with no hidden layer (`--layers none`) — logistic
- * (softmax) regression for classes, least squares for numbers — trained with `linearSettings`,
- * keeping the epoch with the lowest hold-out cost.
+ * The linear baseline: the same engine with no hidden layer (`--layers none`) — softmax (logistic)
+ * regression for classes, least squares for numbers — fitted to convergence by L-BFGS on every
+ * row, as scikit-learn fits LogisticRegression / LinearRegression: for classes with its default
+ * L2 strength (C = 1: ½‖W‖² + C·Σℓᵢ, i.e. l2 = 1/(2n) on our mean cost), for numbers unpenalized.
  */
 export function trainLinear(x: Matrix, y: Matrix, shape: DataShape, seed: number, backend?: BackendName): Model {
-  return trainNetwork(x, y, shape, linearSettings(shape), { seed, ...(backend === undefined ? {} : { backend }) }).model;
+  const classification = shape.task === 'classification';
+  const l2 = classification ? 1 / (2 * Math.max(1, x.rows)) : 0;
+  const model = new Model({
+    inputs: shape.inputs,
+    layers: [new Dense({ units: classification ? shape.classes : 1, activation: classification ? 'softmax' : 'identity', l2 })],
+    seed,
+    loss: classification ? 'sparseCategoricalCrossentropy' : 'mse',
+    ...(backend === undefined ? {} : { backend }),
+  });
+  model.fit(x, y, { optimizer: new LBFGS(), epochs: 500, batchSize: x.rows });
+  return model;
 }

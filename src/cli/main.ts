@@ -9,6 +9,7 @@ import { rejectRepeatedOptions } from './repeated-options.js';
 import type { CliCommand } from './commands/command.js';
 import { trainCommand } from './commands/train.js';
 import { cvCommand } from './commands/cv.js';
+import { tuneCommand } from './commands/tune.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { predictCommand } from './commands/predict.js';
 import { summaryCommand } from './commands/summary.js';
@@ -24,6 +25,7 @@ import { exportCommand, importCommand } from './commands/export.js';
 const COMMANDS: readonly CliCommand[] = [
   trainCommand,
   cvCommand,
+  tuneCommand,
   evaluateCommand,
   predictCommand,
   summaryCommand,
