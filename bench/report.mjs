@@ -59,6 +59,14 @@ export function evaluateTargets(summary, ours) {
   const r = (a, b) => (a === undefined || b === undefined ? undefined : a / b);
   add('A batch 128 ÷ tfjs wasm', r(get(summary, ours, 'A128'), get(summary, 'tfjs wasm', 'A128')), 10);
   add('A batch 128 ÷ scikit-learn', r(get(summary, ours, 'A128'), get(summary, 'scikit-learn', 'A128')), 1);
+  add('A batch 512 ÷ scikit-learn', r(get(summary, ours, 'A512'), get(summary, 'scikit-learn', 'A512')), 1);
+  // two-core scaling (issue 12): the all-cores runner against one thread, in the same run
+  const one = 'mlpkit wasm ×1';
+  if (ours !== one) {
+    add(`A batch 128: ${ours.replace('mlpkit wasm ', '')} ÷ ×1`, r(get(summary, ours, 'A128'), get(summary, one, 'A128')), 1.8);
+    add(`A batch 512: ${ours.replace('mlpkit wasm ', '')} ÷ ×1`, r(get(summary, ours, 'A512'), get(summary, one, 'A512')), 1.8);
+    add(`C rows/s: ${ours.replace('mlpkit wasm ', '')} ÷ ×1`, r(get(summary, ours, 'Crows'), get(summary, one, 'Crows')), 1.9);
+  }
   add('B steps/s ÷ best TF.js', r(get(summary, ours, 'Bsteps'), best('tfjs', 'Bsteps')), 50);
   add('B samples/s ÷ brain.js', r(get(summary, ours, 'Bsamples'), get(summary, 'brain.js', 'Bsamples')), 1);
   add('C rows/s ÷ scikit-learn', r(get(summary, ours, 'Crows'), get(summary, 'scikit-learn', 'Crows')), 1);
@@ -73,9 +81,11 @@ export function evaluateTargets(summary, ours) {
 
 /** The markdown table: per metric and runner, the median, min–max and mlpkit's advantage. */
 export function formatTable(summary, ours, runners, skipped, targets) {
+  const one = 'mlpkit wasm ×1';
+  const scaling = ours !== one && summary[one] !== undefined;
   const lines = [
-    `| workload | runner | median | min–max | ${ours} vs this |`,
-    '| --- | --- | ---: | ---: | ---: |',
+    `| workload | runner | median | min–max | ${ours} vs this |${scaling ? ` ${ours.replace('mlpkit wasm ', '')} ÷ ×1 |` : ''}`,
+    `| --- | --- | ---: | ---: | ---: |${scaling ? ' ---: |' : ''}`,
   ];
   for (const m of METRICS) {
     for (const runner of runners) {
@@ -83,7 +93,9 @@ export function formatTable(summary, ours, runners, skipped, targets) {
       if (s === undefined) continue;
       const mine = get(summary, ours, m.id);
       const ratio = runner === ours || mine === undefined ? '' : `${fmt(advantage(m, mine, s.median))}× ${m.higher ? 'faster' : m.unit === 'MiB' ? 'less' : 'lower'}`;
-      lines.push(`| ${m.label} (${m.unit}) | ${runner} | ${fmt(s.median)} | ${fmt(s.min)}–${fmt(s.max)} | ${ratio} |`);
+      const ones = get(summary, one, m.id);
+      const speedup = !scaling ? '' : runner === ours && ones !== undefined && mine !== undefined ? ` ${fmt(advantage(m, mine, ones))} |` : ' |';
+      lines.push(`| ${m.label} (${m.unit}) | ${runner} | ${fmt(s.median)} | ${fmt(s.min)}–${fmt(s.max)} | ${ratio} |${speedup}`);
     }
   }
   for (const [runner, why] of Object.entries(skipped)) lines.push(`| all | ${runner} | skipped | ${why} | |`);

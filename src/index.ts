@@ -6,9 +6,9 @@ export { Matrix, toMatrix, toTargetMatrix } from './core/matrix.js';
 export type { DType, FloatArray, MatrixLike, TargetLike } from './core/matrix.js';
 export { Rng } from './core/rng.js';
 export { MlpkitError, ShapeError, ConfigError, ModelFormatError, DivergenceError, setWarningHandler } from './core/errors.js';
-export type { WarningHandler } from './core/errors.js';
+export type { MlpkitErrorCode, WarningHandler } from './core/errors.js';
 
-export type { Backend, GemmOptions } from './backend/backend.js';
+export type { Backend, GemmOptions, SgdUpdate, AdamUpdate, RmspropUpdate, AdagradUpdate } from './backend/backend.js';
 export { ReferenceBackend } from './backend/reference.js';
 export { registerBackend, resolveBackend, referenceBackend } from './backend/registry.js';
 export type { BackendName } from './backend/registry.js';
@@ -16,15 +16,15 @@ export { initWasmBackend, WasmBackend } from './backend/wasm/index.js';
 export type { WasmBackendOptions } from './backend/wasm/index.js';
 
 export { ACTIVATION_NAMES, activationName, getActivation, sigmoid } from './nn/activations.js';
-export type { Activation, ActivationName, ActivationSpec } from './nn/activations.js';
+export type { Activation, ActivationName, ActivationSpec, ElementwiseActivation, RowwiseActivation } from './nn/activations.js';
 export { LOSS_NAMES, lossName, getLoss, defaultLossFor, pairingWarning, labelSmoothedCrossentropy } from './nn/losses.js';
 export type { Loss, LossName, LossSpec } from './nn/losses.js';
 export { INITIALIZER_NAMES } from './nn/initializers.js';
 export type { InitializerName, InitializerSpec } from './nn/initializers.js';
 export { Dense } from './nn/dense.js';
 export { Dropout } from './nn/dropout.js';
-export type { DenseOptions, DropoutOptions, LayerConfig } from './nn/layer-config.js';
-export type { Layer } from './nn/layer.js';
+export type { DenseOptions, DropoutOptions, LayerConfig, DenseConfig, DropoutConfig } from './nn/layer-config.js';
+export type { Layer, BuildContext } from './nn/layer.js';
 export type { Param } from './nn/param.js';
 export type { CostResult } from './nn/cost.js';
 export { Model, argmaxRows } from './nn/model.js';
@@ -50,6 +50,8 @@ export type { Schedule, ScheduleConfig, ScheduleName } from './optim/schedules.j
 
 export { fit, TrainingDivergedError } from './train/fit.js';
 export type { FitOptions, FitCallbacks, EpochLog, BatchLog, History, EarlyStoppingOptions } from './train/fit.js';
+export { fitStream, evaluateStream } from './train/fit-stream.js';
+export type { Batch, BatchSource, FitStreamOptions } from './train/fit-stream.js';
 export { evaluate, taskOf, defaultMetrics } from './train/evaluate.js';
 export type { Evaluation, EvaluateOptions } from './train/evaluate.js';
 export {
@@ -112,6 +114,15 @@ export type {
   TransformOptions,
   FitOptions as PreprocessorFitOptions,
   PreprocessorState,
+  FeatureSpec,
+  NumericFeature,
+  CategoricalFeature,
+  TargetSpec,
+  ClassTarget,
+  RegressionTarget,
+  DeclaredType,
+  ParseCsvOptions,
+  ColumnInput,
   ImputeStrategy,
   Split,
   SplitOptions,
@@ -165,6 +176,7 @@ export type {
   ArchitectureLayer,
   SequentialArchitecture,
   TorchModule,
+  LinearSlot,
 } from './io/export/index.js';
 
 // good default training on a table (CLI train/cv/tune and the playground share it; docs/quality.md)

@@ -1,7 +1,8 @@
 import { CellReader, DataError, describeRow, type Table, type Task } from '../data/index.js';
-import { loadDataset, readCsvFile } from '../data/node/index.js';
+import { loadDataset, readCsvFile, readParquetFile, tableFormatOf } from '../data/node/index.js';
 import type { Command } from 'commander';
 import { usageError } from './errors.js';
+import { addLimitOption, checkDatasetRows } from './limits.js';
 import * as parse from './parse.js';
 
 /** Options that pick the rows a command works on: a CSV file, or a bundled / synthetic data set. */
@@ -16,11 +17,13 @@ export interface DataOptions {
   seed?: number;
   /** field separator of FILE (default: sniffed) */
   delimiter?: string;
+  /** --max-memory, bytes */
+  maxMemory?: number;
 }
 
-/** Adds `--delimiter C` (the CSV field separator; sniffed from the first lines when not given). */
-export function addDelimiterOption(cmd: Command): Command {
-  return cmd.option('--delimiter <char>', "field separator of the CSV file: ',', ';', tab, '|' or another character (default: detected)", parse.delimiter);
+/** Adds `--delimiter C` (the CSV field separator; sniffed from the first lines when not given) and `--max-memory SIZE`. */
+export function addDataInputOptions(cmd: Command): Command {
+  return addLimitOption(cmd).option('--delimiter <char>', "field separator of the CSV file: ',', ';', tab, '|' or another character (default: detected)", parse.delimiter);
 }
 
 /** A table and where it came from; data sets also name their target column and task. */
@@ -41,11 +44,15 @@ export async function loadTable(file: string | undefined, options: DataOptions, 
     throw usageError(`give either a FILE (${file}) or --dataset ${options.dataset}, not both`);
   }
   if (file !== undefined) {
-    const table = await readCsvFile(file, { source: file, ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }) });
+    const table =
+      tableFormatOf(file) === 'parquet'
+        ? await readParquetFile(file, { source: file })
+        : await readCsvFile(file, { source: file, ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }) });
     return { table, source: file };
   }
   const name = options.dataset ?? fallback;
   if (name === undefined) throw usageError('missing the data: give a CSV FILE or --dataset NAME');
+  if (options.n !== undefined) checkDatasetRows(options.n, options);
   const d = await loadDataset(name, {
     ...(options.n === undefined ? {} : { n: options.n }),
     ...(options.noise === undefined ? {} : { noise: options.noise }),

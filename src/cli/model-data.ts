@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { Encoded, Table } from '../data/index.js';
-import { addDelimiterOption, loadTable, type DataOptions } from './data-source.js';
+import { addDataInputOptions, loadTable, type DataOptions } from './data-source.js';
 import type { ModelFile } from './model-file.js';
 import * as parse from './parse.js';
 
@@ -11,7 +11,7 @@ export interface ApplyOptions extends DataOptions {
 
 /** Adds --dataset, --n, --noise, --seed (data only) and --unknown. */
 export function addApplyOptions(cmd: Command): Command {
-  return addDelimiterOption(cmd)
+  return addDataInputOptions(cmd)
     .option('--dataset <name>', 'use a bundled or synthetic data set instead of FILE')
     .option('--n <points>', 'points of a synthetic data set', parse.positiveInt)
     .option('--noise <level>', 'noise of a synthetic data set, 0 … 1', parse.nonNegativeNumber)
@@ -32,6 +32,7 @@ export async function loadForModel(
     ...(o.noise === undefined ? {} : { noise: o.noise }),
     ...(o.seed === undefined ? {} : { seed: o.seed }),
     ...(o.delimiter === undefined ? {} : { delimiter: o.delimiter }),
+    ...(o.maxMemory === undefined ? {} : { maxMemory: o.maxMemory }),
   });
   const encoded = model.preprocessor.transform(data.table, { requireTarget, unknown: o.unknown });
   return { table: data.table, source: data.source, encoded };

@@ -66,6 +66,16 @@ export function seed(text: string): number {
   return v;
 }
 
+/** A size in bytes: 4GB, 512MB, 1.5G, 2e9 (powers of 1024 for K, M, G, T). */
+export function byteSize(text: string): number {
+  const m = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(text);
+  if (m === null) throw new InvalidArgumentError(`expected a size such as 8GB, 512MB or 2e9 (bytes), got '${text}'`);
+  const scale = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[(m[2] as string).toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
+  const v = Number(m[1]) * scale;
+  if (!(Number.isFinite(v) && v >= 1)) throw new InvalidArgumentError(`expected a size of at least 1 byte, got '${text}'`);
+  return v;
+}
+
 /** `--delimiter`: one character; `tab` or `\t` for a tab. */
 export function delimiter(text: string): string {
   const d = text === 'tab' || text === '\\t' ? '\t' : text;

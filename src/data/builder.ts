@@ -1,5 +1,5 @@
 import type { DType, FloatArray } from '../core/matrix.js';
-import { CellReader, DEFAULT_MISSING } from './cells.js';
+import { CellReader, DEFAULT_MISSING, type Cell } from './cells.js';
 import { DataError } from './errors.js';
 import { GrowableArray } from './growable.js';
 import { makeTable, type Column, type Table } from './table.js';
@@ -61,15 +61,18 @@ export class TableBuilder {
     return this.columns.length;
   }
 
-  /** Adds one data row; `line` is the line where it starts in the source (for messages). */
-  addRow(fields: readonly string[], line: number): void {
+  /**
+   * Adds one data row; `line` is the line where it starts in the source (for messages). A cell is
+   * text (typed by `CellReader`), or already a number or null (missing) from a typed format.
+   */
+  addRow(fields: readonly Cell[], line: number): void {
     if (fields.length !== this.columns.length) {
       throw new DataError(
         `${this.source}: line ${line} has ${fields.length} field${fields.length === 1 ? '' : 's'}, expected ${this.columns.length} like the header`,
       );
     }
     const row = this.rowCount;
-    for (let j = 0; j < fields.length; j++) (this.columns[j] as ColumnBuilder).add(fields[j] as string, row, line);
+    for (let j = 0; j < fields.length; j++) (this.columns[j] as ColumnBuilder).add(fields[j] as Cell, row, line);
     this.lines.push(line);
     this.rowCount++;
   }
@@ -123,14 +126,21 @@ class ColumnBuilder {
     if (declared === 'text') this.codes = new GrowableArray((n) => new Int32Array(n));
   }
 
-  add(text: string, row: number, line: number): void {
+  add(cell: Cell, row: number, line: number): void {
+    if (cell === null || (typeof cell === 'number' && Number.isNaN(cell))) {
+      if (this.numbers === null) (this.codes as GrowableArray<Int32Array>).push(-1);
+      else this.numbers.push(Number.NaN);
+      return;
+    }
+    // a number from a typed format: its text form where the column is text
+    const text = typeof cell === 'number' ? String(cell) : cell;
     if (this.numbers === null) {
       this.pushText(text);
       return;
     }
-    switch (this.cells.classify(text)) {
+    switch (typeof cell === 'number' ? (Number.isFinite(cell) ? 'number' : 'non-finite') : this.cells.classify(text)) {
       case 'number':
-        this.numbers.push(this.cells.value);
+        this.numbers.push(typeof cell === 'number' ? cell : this.cells.value);
         return;
       case 'missing':
         this.numbers.push(Number.NaN);

@@ -9,6 +9,12 @@
  */
 export type CellKind = 'number' | 'missing' | 'non-finite' | 'text';
 
+/**
+ * One cell as a reader delivers it: text (from CSV; typed by the rules above), a number (from a
+ * typed format such as Parquet), or null for missing.
+ */
+export type Cell = string | number | null;
+
 /** Markers read as a missing value unless the caller passes its own list. */
 export const DEFAULT_MISSING: readonly string[] = ['', 'NA', 'N/A', '?'];
 

@@ -5,4 +5,6 @@ import { MlpkitError } from '../core/errors.js';
  * column, an unknown category. The message is one line that names the source (file name), the line
  * or row, the column and the offending value, so the CLI can print it as it is.
  */
-export class DataError extends MlpkitError {}
+export class DataError extends MlpkitError {
+  override readonly code = 'ERR_DATA';
+}

@@ -20,7 +20,7 @@ export {
   type Table,
   type TextColumn,
 } from './table.js';
-export { CellReader, DEFAULT_MISSING, type CellKind } from './cells.js';
+export { CellReader, DEFAULT_MISSING, type Cell, type CellKind } from './cells.js';
 export { TableBuilder, checkHeader, type DeclaredType, type TableReadOptions } from './builder.js';
 export { parseCsv, csvRecords, type CsvRecord, type ParseCsvOptions } from './csv.js';
 export { DELIMITERS, sniffDelimiter, type CsvLimits, type Delimiter } from './sniff.js';

@@ -9,6 +9,8 @@ import { copyParams, defaultParams, randomStateRng, resolveParams, type MLPOptio
 import type { OutActivation } from './sklearn-losses.js';
 import type { FitState } from './state.js';
 import { fitStochastic } from './stochastic.js';
+import { estimatorToJSON, type EstimatorType, type SavedLabels } from './serialize.js';
+import type { ModelDocument } from '../io/model-format.js';
 
 /** Targets after the subclass has encoded them for the network. */
 export interface EncodedTargets {
@@ -186,6 +188,25 @@ export abstract class BaseMLP {
   protected forward(x: Features): Matrix {
     const state = this.state();
     return state.network.predict(toFeatures(this.owner, x, state.nFeatures));
+  }
+
+  /**
+   * The fitted estimator as an mlpkit model document (docs/model-format.md): its network, with the
+   * estimator's kind, parameters, classes and fitted attributes under `metadata.estimator`.
+   * `JSON.stringify` it to save; `MLPClassifier.fromJSON` / `MLPRegressor.fromJSON` load it back.
+   */
+  toJSON(): ModelDocument {
+    return estimatorToJSON(this.owner as EstimatorType, this.params, this.state(), this.savedLabels());
+  }
+
+  /** The classifier's labels for toJSON (null for a regressor). */
+  protected savedLabels(): SavedLabels | null {
+    return null;
+  }
+
+  /** Puts a loaded fitted state in place (fromJSON). */
+  protected restoreState(state: FitState): void {
+    this.fitted = state;
   }
 
   protected state(): FitState {

@@ -5,6 +5,7 @@ import type { Features } from './inputs.js';
 import { LabelBinarizer, parseTargets, uniqueSorted, type ClassTargets, type Label } from './labels.js';
 import { rowAccuracy } from './metrics.js';
 import type { MLPOptions } from './params.js';
+import { binarizerOf, estimatorFromJSON, type SavedLabels } from './serialize.js';
 
 /** What `predict` returns: one label per row, or a 0/1 row per sample for multi-label targets. */
 export type ClassPredictions = Label[] | number[][];
@@ -23,6 +24,23 @@ export class MLPClassifier extends BaseMLP {
 
   constructor(options: MLPOptions = {}) {
     super(options);
+  }
+
+  /**
+   * An MLPClassifier saved with `toJSON()` (text or parsed JSON), fitted as it was: the document is
+   * validated whole, and must hold an MLPClassifier. Throws ModelFormatError naming the problem.
+   */
+  static fromJSON(source: unknown): MLPClassifier {
+    const { params, state, labels } = estimatorFromJSON('MLPClassifier', source);
+    const clf = new MLPClassifier(params);
+    clf.restoreState(state);
+    clf.binarizer = binarizerOf(labels as SavedLabels);
+    return clf;
+  }
+
+  protected override savedLabels(): SavedLabels {
+    const b = this.labels();
+    return { type: b.type, classes: [...b.classes] };
   }
 
   /** classes_: the sorted labels (0 … k−1 for a k-column indicator y). */

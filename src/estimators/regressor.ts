@@ -3,6 +3,7 @@ import { BaseMLP } from './base.js';
 import { toRegressionTargets, type Features } from './inputs.js';
 import { r2 } from './metrics.js';
 import type { MLPOptions } from './params.js';
+import { estimatorFromJSON } from './serialize.js';
 
 /** Regression targets: one number per row, or one row of numbers per sample (multi-output). */
 export type RegressionTargets = ArrayLike<number> | MatrixLike;
@@ -14,6 +15,17 @@ export type RegressionTargets = ArrayLike<number> | MatrixLike;
 export class MLPRegressor extends BaseMLP {
   constructor(options: MLPOptions = {}) {
     super(options);
+  }
+
+  /**
+   * An MLPRegressor saved with `toJSON()` (text or parsed JSON), fitted as it was: the document is
+   * validated whole, and must hold an MLPRegressor. Throws ModelFormatError naming the problem.
+   */
+  static fromJSON(source: unknown): MLPRegressor {
+    const { params, state } = estimatorFromJSON('MLPRegressor', source);
+    const reg = new MLPRegressor(params);
+    reg.restoreState(state);
+    return reg;
   }
 
   /** Trains on (x, y) from fresh weights, or from the current ones with `warmStart`. */

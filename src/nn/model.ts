@@ -253,7 +253,7 @@ export class Model {
     return inputGradient ? d : null;
   }
 
-  /** Trains the model (see `fit` in src/train/fit.ts): forward → cost → backward → optimizer step, per batch. */
+  /** Trains the model with the exported `fit` function: forward → cost → backward → optimizer step, per batch. */
   fit(x: MatrixLike, y: TargetLike, options: FitOptions = {}): History {
     return fit(this, x, y, options);
   }

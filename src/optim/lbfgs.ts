@@ -106,8 +106,9 @@ export class LBFGS {
     g.set(gNew);
     this.f = f;
     this.iterations++;
-    // leave the model at the accepted point
-    this.evaluateAt(fg, x);
+    // leave the model at the accepted point: it is there already when that was the last trial
+    // (x + t·d is computed the same way in both places), else evaluate it once more
+    if (t !== this.lastTrial) this.evaluateAt(fg, x);
     if (maxAbs(g) <= this.tolerance) return { cost: f, done: true, reason: 'gradient' };
     if (this.evaluations >= this.maxFun) return { cost: f, done: true, reason: 'max-fun' };
     // SciPy's factr-style relative reduction test
@@ -165,6 +166,7 @@ export class LBFGS {
     let evals = 0;
     const phi = (t: number): { f: number; gtd: number; g: Float64Array } => {
       for (let i = 0; i < x.length; i++) xt[i] = (x[i] as number) + t * (d[i] as number);
+      this.lastTrial = t;
       const f = this.evaluate(fg, xt, gt);
       evals++;
       return { f, gtd: dot(gt, d), g: Float64Array.from(gt) };
@@ -217,6 +219,9 @@ export class LBFGS {
     // best point found (lo always satisfies sufficient decrease, or is t = 0)
     return { t: lo.t, f: lo.f, gNew: lo.g };
   }
+
+  /** the step length of the line search's last evaluation (where the model's weights are) */
+  private lastTrial = Number.NaN;
 
   private evaluate(fg: CostAndGradient, x: Float64Array, g: Float64Array): number {
     this.evaluations++;

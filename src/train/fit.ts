@@ -355,14 +355,14 @@ function lbfgsEpoch(
   };
 }
 
-function resolveOptimizer(spec: FitOptions['optimizer'] | null): AnyOptimizer {
+export function resolveOptimizer(spec: FitOptions['optimizer'] | null): AnyOptimizer {
   if (spec === null || spec === undefined) return new Adam();
   if (typeof spec === 'string') return createOptimizer(spec);
   if ('step' in spec || spec instanceof LBFGS) return spec as AnyOptimizer;
   return createOptimizer(spec as Partial<OptimizerConfig> & { name: string });
 }
 
-function optimizerLr(o: AnyOptimizer): string {
+export function optimizerLr(o: AnyOptimizer): string {
   return o instanceof LBFGS ? 'chosen by line search' : String(o.lr);
 }
 
@@ -417,7 +417,7 @@ function sampleWeights(
   return w;
 }
 
-function earlyStoppingOf(spec: FitOptions['earlyStopping'], hasValidation: boolean): Required<EarlyStoppingOptions> | null {
+export function earlyStoppingOf(spec: FitOptions['earlyStopping'], hasValidation: boolean): Required<EarlyStoppingOptions> | null {
   if (spec === undefined || spec === false) return null;
   const o = spec === true ? {} : spec;
   const monitor = o.monitor ?? (hasValidation ? 'valCost' : 'cost');
@@ -430,7 +430,7 @@ function earlyStoppingOf(spec: FitOptions['earlyStopping'], hasValidation: boole
   };
 }
 
-function monitored(log: EpochLog, monitor: string): number {
+export function monitored(log: EpochLog, monitor: string): number {
   if (monitor === 'cost') return log.cost;
   if (monitor === 'valCost') return log.valCost as number;
   if (monitor.startsWith('val')) {

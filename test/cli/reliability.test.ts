@@ -277,6 +277,69 @@ describe('issue 14: command line and messages', { concurrency: true }, () => {
   });
 });
 
+describe('issue 14: running away', { concurrency: true }, () => {
+  test('sizes are estimated before anything is allocated, and refused over the limit', async () => {
+    const dir = await folder();
+    await check(dir, ['train', 'iris.csv', '--layers', '1e9', '--backend', 'reference'], {
+      code: 2,
+      message: /--layers 1000000000 has 3,000 million parameters and would need about [\d.]+ GB of memory, over the limit of 4 GB; .*--max-memory/,
+    });
+    await check(dir, ['summary', '--inputs', '3', '--layers', '1e9'], { code: 2, message: /the network has 4,000 million parameters .* over the limit of 4 GB/ });
+    await check(dir, ['train', '--dataset', 'xor', '--n', '1e12'], { code: 2, message: /--n 1,000,000,000,000: the data set would need about [\d.]+ TB of memory, over the limit of 4 GB/ });
+    await check(dir, ['predict', 'm.json', '--dataset', 'xor', '--n', '1e12'], { code: 2, message: /--n 1,000,000,000,000/ });
+    await check(dir, ['train', 'iris.csv', '--layers', '3900,3900'], { code: 2, message: /15\.2 million parameters; with the optimizer's state that is 45\.7 million numbers to save/ });
+    await check(dir, ['train', 'iris.csv', '--layers', '256', '--max-memory', '64KB', '--no-save'], { code: 2, message: /over the limit of 64 KB/ });
+    await check(dir, ['train', 'iris.csv', '--layers', '8', '--max-memory', '64KB', '--no-save', ...TRAIN_FAST], { code: 0 });
+    await check(dir, ['train', 'iris.csv', '--max-memory', 'lots', '--no-save'], { code: 2, message: /--max-memory/ });
+  });
+
+  test('a network too large for the WASM memory falls back to the reference backend with a note', async () => {
+    const { backendThatFits, WASM_MEMORY_BYTES } = await import('../../src/cli/backend.js');
+    const { Output } = await import('../../src/cli/output.js');
+    const { PassThrough } = await import('node:stream');
+    const stderr = new PassThrough();
+    let notes = '';
+    stderr.on('data', (d: Buffer) => (notes += d.toString()));
+    const out = new Output({ json: false, quiet: false }, new PassThrough(), stderr);
+    assert.equal(backendThatFits('auto', WASM_MEMORY_BYTES, { backend: 'auto' }, out), 'auto');
+    assert.equal(notes, '');
+    assert.equal(backendThatFits('auto', 5 * 1024 ** 3, { backend: 'auto' }, out), 'reference');
+    assert.match(notes, /note: the network needs about 5 GB, more than the wasm backend's memory holds \(3\.75 GB\); using the reference backend/);
+    assert.throws(() => backendThatFits('wasm', 5 * 1024 ** 3, { backend: 'wasm' }, out), /use --backend reference/);
+    assert.equal(backendThatFits('reference', 5 * 1024 ** 3, { backend: 'reference' }, out), 'reference');
+  });
+
+  test('out of memory is one line (exit 7) with what ran out and what to try', async () => {
+    const { reportError } = await import('../../src/cli/errors.js');
+    const { PassThrough } = await import('node:stream');
+    for (const [error, what] of [
+      [new RangeError('Array buffer allocation failed'), /out of memory \(Array buffer allocation failed\)/],
+      [new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded'), /out of the WebAssembly backend's memory/],
+      [new RangeError('Invalid string length'), /largest text JavaScript can hold/],
+    ] as const) {
+      const stderr = new PassThrough();
+      let text = '';
+      stderr.on('data', (d: Buffer) => (text += d.toString()));
+      assert.equal(reportError(error, false, stderr), 7);
+      await new Promise((r) => setImmediate(r));
+      assert.equal(text.trimEnd().split('\n').length, 1, text);
+      assert.match(text, what);
+      assert.match(text, /smaller --batch-size, fewer rows, fewer or smaller layers, or --backend reference/);
+    }
+  });
+});
+
+describe('issue 14: split messages', { concurrency: true }, () => {
+  test('--test-split 0.99 names the split; a continuous target forced to classification says so', async () => {
+    const dir = await folder();
+    await check(dir, ['train', 'iris.csv', '--test-split', '0.99', '--no-save'], { code: 2, message: /--test-split 0\.99 leaves 1 training row, all of class '\w+'; use a smaller --test-split/ });
+    await check(dir, ['train', '--dataset', 'plane', '--task', 'classification', '--no-save'], {
+      code: 2,
+      message: /--task classification: the target 'value' has 500 distinct numbers in 500 rows, .* it looks continuous: use --task regression/,
+    });
+  });
+});
+
 test('the folder of the suite is left clean', async () => {
   await mkdir(root, { recursive: true });
   assert.deepEqual((await readdir(root)).filter((n) => n.endsWith('.tmp')), []);

@@ -58,7 +58,7 @@ const lines = [
 for (const variant of variants) {
   const binary = await compile(variant);
   lines.push(`/** ${variant.features.join(' + ')}, ${variant.shared ? 'shared' : 'non-shared'} memory (${binary.length} bytes) */`);
-  lines.push(`export const WASM_${variant.name} = '${Buffer.from(binary).toString('base64')}';`);
+  lines.push(`export const WASM_${variant.name}: string = '${Buffer.from(binary).toString('base64')}';`);
   console.log(`wasm ${variant.name}: ${binary.length} bytes`);
 }
 mkdirSync(outDir, { recursive: true });

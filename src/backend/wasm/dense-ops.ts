@@ -27,8 +27,30 @@ export function gemm(ctx: WasmContext, a: Matrix, b: Matrix, c: Matrix, options:
   const pa = ctx.ptr(a, 0);
   const pb = ctx.ptr(b, 1);
   const pc = ctx.ptr(c, 2);
+  product(ctx, f64, pa, pb, pc, m, n, k, transA, transB, beta);
+  ctx.writeBack(c, 2);
+}
+
+/**
+ * C ← op(A)·op(B) (+ C when beta = 1) on staged operands, op(A) m × k, op(B) k × n: picks the kernel.
+ * A product with a vector operand is re-read as another product over the same memory (no copy), so
+ * that it runs on the packed tile or on contiguous rows instead of scalar strided loops:
+ *   op(B) = Bᵀ with k = 1: B (n × 1) is laid out as Bᵀ (1 × n), so C ← op(A)·Bᵀ by the packed kernel;
+ *   Aᵀ·b with n = 1 (A stored k × m): C = (bᵀ·A)ᵀ, and bᵀ (1 × k), Cᵀ (1 × m) are laid out as b and C,
+ *   so one row bᵀ runs over A's contiguous rows.
+ */
+function product(ctx: WasmContext, f64: boolean, pa: number, pb: number, pc: number, m: number, n: number, k: number,
+  transA: boolean, transB: boolean, beta: 0 | 1): void {
   const nt = ctx.threadsForProduct(m * n * k);
+  if (transB && k === 1) transB = false;
   const args = ctx.pool.args;
+  if (transA && !transB && n === 1) {
+    // Cᵀ ← bᵀ·A (+ Cᵀ)
+    args[0] = pb; args[1] = pa; args[2] = pc; args[3] = 1; args[4] = m; args[5] = k;
+    args[6] = 0; args[7] = beta; args[8] = 0; args[9] = 0; args[10] = 0; args[11] = pc; args[12] = ctx.pack;
+    ctx.pool.run(f64 ? OP.gemmNN64 : OP.gemmNN, nt);
+    return;
+  }
   args[0] = pa; args[1] = pb; args[2] = pc; args[3] = m; args[4] = n; args[5] = k;
   if (!transB) {
     // C ← op(A)·B (+ C)
@@ -39,12 +61,11 @@ export function gemm(ctx: WasmContext, a: Matrix, b: Matrix, c: Matrix, options:
     args[6] = beta;
     ctx.pool.run(transA ? (f64 ? OP.gemmTT64 : OP.gemmTT) : f64 ? OP.gemmNT64 : OP.gemmNT, nt);
   }
-  ctx.writeBack(c, 2);
 }
 
 /**
  * Z ← X·W + 1·bᵀ, A ← φ(Z): relu, leakyRelu and identity in the product's store, the rest in a second
- * pass (float32: a kernel; float64 and gelu: the shared JavaScript loop, nn/activations.ts).
+ * pass (a kernel; gelu, which has none: the shared JavaScript loop, nn/activations.ts).
  */
 export function denseForward(ctx: WasmContext, x: Matrix, w: Matrix, b: Matrix | null, act: Activation, z: Matrix, a: Matrix): void {
   const m = x.rows;
@@ -58,8 +79,8 @@ export function denseForward(ctx: WasmContext, x: Matrix, w: Matrix, b: Matrix |
   if (m === 0 || n === 0) return;
   const code = activationCode(act);
   const fused = code >= 0 && code <= LAST_FUSED_CODE;
-  // the second pass in JavaScript: activations without a kernel, and every unfused one in float64
-  const inJs = code < 0 || (f64 && !fused);
+  // the second pass in JavaScript: activations without a kernel
+  const inJs = code < 0;
   const px = ctx.ptr(x, 0);
   const pw = ctx.ptr(w, 1);
   const pb = b === null ? 0 : ctx.ptr(b, 2);
@@ -75,7 +96,7 @@ export function denseForward(ctx: WasmContext, x: Matrix, w: Matrix, b: Matrix |
     if (!inJs) {
       // a = φ(z)
       args[0] = pz; args[1] = pa; args[2] = m; args[3] = n; args[4] = code; args[5] = act.alpha;
-      ctx.pool.run(OP.activate, ctx.threadsForElements(m * n));
+      ctx.pool.run(f64 ? OP.activate64 : OP.activate, ctx.threadsForElements(m * n));
     }
   }
   ctx.writeBack(z, 3);
@@ -89,7 +110,8 @@ export function activationBackward(ctx: WasmContext, act: Activation, z: Matrix,
     throw new ShapeError(`activationBackward: z is ${z.shape}, a is ${a.shape}, dA is ${dA.shape}, dZ is ${dZ.shape}`);
   }
   const code = activationCode(act);
-  if (code < 0 || dZ.size === 0 || ctx.dtypeOf('activationBackward', z, a, dA, dZ) === 'float64') {
+  const f64 = ctx.dtypeOf('activationBackward', z, a, dA, dZ) === 'float64';
+  if (code < 0 || dZ.size === 0) {
     applyActivationDerivative(act, z, a, dA, dZ);
     return;
   }
@@ -97,7 +119,7 @@ export function activationBackward(ctx: WasmContext, act: Activation, z: Matrix,
   const args = ctx.pool.args;
   args[0] = pz; args[1] = pa; args[2] = pda; args[3] = pdz;
   args[4] = dZ.rows; args[5] = dZ.cols; args[6] = code; args[7] = act.alpha;
-  ctx.pool.run(OP.activationBackward, ctx.threadsForElements(dZ.size));
+  ctx.pool.run(f64 ? OP.activationBackward64 : OP.activationBackward, ctx.threadsForElements(dZ.size));
   ctx.writeBack(dZ, 3);
 }
 
@@ -118,15 +140,12 @@ export function denseBackward(ctx: WasmContext, x: Matrix, w: Matrix, dZ: Matrix
   const pdw = k > 0 && n > 0 ? ctx.ptr(dW, 3) : 0;
   const pdb = db !== null && n > 0 ? ctx.ptr(db, 4) : 0;
   const pdx = dX !== null && batch > 0 && k > 0 ? ctx.ptr(dX, 5) : 0;
-  const args = ctx.pool.args;
-  const macs = batch * k * n;
   if (k > 0 && n > 0) {
     // ∂cost/∂W = xᵀ·dZ (x read transposed in place)
-    args[0] = px; args[1] = pdz; args[2] = pdw; args[3] = k; args[4] = n; args[5] = batch;
-    args[6] = 1; args[7] = 0; args[8] = 0; args[9] = 0; args[10] = 0; args[11] = pdw; args[12] = ctx.pack;
-    ctx.pool.run(f64 ? OP.gemmNN64 : OP.gemmNN, ctx.threadsForProduct(macs));
+    product(ctx, f64, px, pdz, pdw, k, n, batch, true, false, 0);
     ctx.writeBack(dW, 3);
   }
+  const args = ctx.pool.args;
   if (db !== null && n > 0) {
     // ∂cost/∂b = Σ_rows dZ
     args[0] = pdz; args[1] = pdb; args[2] = batch; args[3] = n;
@@ -135,8 +154,7 @@ export function denseBackward(ctx: WasmContext, x: Matrix, w: Matrix, dZ: Matrix
   }
   if (dX !== null && batch > 0 && k > 0) {
     // ∂cost/∂x = dZ·Wᵀ (W read transposed in place)
-    args[0] = pdz; args[1] = pw; args[2] = pdx; args[3] = batch; args[4] = k; args[5] = n; args[6] = 0;
-    ctx.pool.run(f64 ? OP.gemmNT64 : OP.gemmNT, ctx.threadsForProduct(macs));
+    product(ctx, f64, pdz, pw, pdx, batch, k, n, false, true, 0);
     ctx.writeBack(dX, 5);
   }
 }

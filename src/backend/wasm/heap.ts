@@ -1,4 +1,5 @@
 import { Matrix, type DType } from '../../core/matrix.js';
+import type { WasmMemory } from './wasm-api.js';
 
 const PAGE = 65536;
 /** Every block starts on a cache line (and so on a 16-byte SIMD boundary). */
@@ -34,7 +35,7 @@ export class WasmHeap {
   f64: Float64Array;
 
   constructor(
-    readonly memory: WebAssembly.Memory,
+    readonly memory: WasmMemory,
     readonly shared: boolean,
   ) {
     this.f32 = new Float32Array(memory.buffer);

@@ -24,7 +24,7 @@ const pools = new WeakMap<WasmBackend, { ctx: WasmContext; start(threads: number
 
 /**
  * Compiles the WASM kernels (once per process), registers the backend as 'wasm' — so that
- * `backend: 'auto'` picks it for float32 — and returns it. Calling again returns the same backend,
+ * `backend: 'auto'` picks it for float32 and float64 models — and returns it. Calling again returns the same backend,
  * restarting its helper threads if `threads` differs. Rejects where WebAssembly SIMD is missing.
  */
 export async function initWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {

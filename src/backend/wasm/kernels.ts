@@ -1,3 +1,5 @@
+import type { WasmGlobal } from './wasm-api.js';
+
 /**
  * The exports of the WASM kernels (assembly/index.as) that are called directly. The parallel kernels
  * (PARALLEL_OPS) take (self, nchunks) — the calling thread's number (0 for the caller) and how many
@@ -16,7 +18,7 @@ export interface Kernels {
   /** which = 0: Σ xᵢ², which = 1: Σ |xᵢ| (not parallel: called directly) */
   sumOf(x: number, len: number, which: number): number;
   /** bytes of packing scratch each thread needs */
-  readonly PACK_BYTES: WebAssembly.Global;
+  readonly PACK_BYTES: WasmGlobal;
 }
 
 /**
@@ -30,13 +32,13 @@ export interface Kernels {
  *   sgd: theta, g, v, len, lr, momentum, 1 − dampening, nesterov, wd, firstStep
  *   adam: theta, g, m, v, vMax, len, lr, β₁, 1 − β₁, β₂, 1 − β₂, ε, wd, decoupled, 1/c₁, 1/√c₂
  *   rmsprop: theta, g, sq, gAvg, buf, len, lr, ρ, 1 − ρ, ε, momentum, wd;  adagrad: theta, g, sum, len, lr, ε, wd
- *   gemmNN64, gemmNT64, gemmTT64, sumRows64: the float64 products and column sums (assembly/gemm64.as),
- *     with the arguments of their float32 namesakes
+ *   gemmNN64, gemmNT64, gemmTT64, sumRows64, activate64, activationBackward64: the float64 products,
+ *     column sums (assembly/gemm64.as) and activation passes, with the arguments of their float32 namesakes
  */
 export const PARALLEL_OPS = [
   'gemmNN', 'gemmNT', 'gemmTT', 'activate', 'activationBackward', 'mul', 'axpy', 'scale',
   'addPenaltyGradient', 'clipByValue', 'sumRows', 'sgd', 'adam', 'rmsprop', 'adagrad',
-  'gemmNN64', 'gemmNT64', 'gemmTT64', 'sumRows64',
+  'gemmNN64', 'gemmNT64', 'gemmTT64', 'sumRows64', 'activate64', 'activationBackward64',
 ] as const;
 export type ParallelOp = (typeof PARALLEL_OPS)[number];
 /** The number of PARALLEL_OPS[i]. */

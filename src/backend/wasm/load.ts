@@ -1,11 +1,12 @@
 import { MAX_PAGES, WASM_RELAXED, WASM_RELAXED_SHARED, WASM_SIMD, WASM_SIMD_SHARED } from './generated/modules.js';
 import type { Kernels } from './kernels.js';
 import { isNode, nodeModule } from './pool.js';
+import type { WasmMemory, WasmModule } from './wasm-api.js';
 
 /** The compiled kernels and the memory they work in. */
 export interface LoadedKernels {
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
+  module: WasmModule;
+  memory: WasmMemory;
   kernels: Kernels;
   /** built with the relaxed-SIMD fused multiply-add */
   relaxedSimd: boolean;

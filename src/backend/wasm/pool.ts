@@ -1,5 +1,6 @@
 import { MAX_ARGS, PARALLEL_OPS, type Kernels, type ParallelFn } from './kernels.js';
 import { NODE_WORKER_SOURCE, WEB_WORKER_SOURCE, type WorkerStart } from './worker-source.js';
+import type { WasmMemory, WasmModule } from './wasm-api.js';
 
 /** Spins of a helper thread before it sleeps (≈ 50–100 µs): jobs of one training step follow closely. */
 const WORKER_SPIN = 50_000;
@@ -24,6 +25,11 @@ interface Helper {
  * (assembly/parallel.as). With one thread it simply calls the kernel, which claims the single chunk.
  */
 export class ThreadPool {
+  /**
+   * Profiling counters (bench/profile.mjs), kept only while `profiling` is true: jobs run, jobs
+   * split over threads, and seconds the caller spent waiting for helpers after its own chunks.
+   */
+  readonly profile = { profiling: false, jobs: 0, parallelJobs: 0, waitSeconds: 0 };
   private readonly ctrl: Int32Array;
   private readonly fns: ParallelFn[];
   /** the job's arguments, f64 from byte 16 of the job block (a view refreshed if a non-shared memory grew) */
@@ -32,7 +38,7 @@ export class ThreadPool {
 
   private constructor(
     private readonly kernels: Kernels,
-    private readonly memory: WebAssembly.Memory,
+    private readonly memory: WasmMemory,
     private readonly job: number,
     control: SharedArrayBuffer | null,
     private readonly helpers: Helper[],
@@ -67,7 +73,7 @@ export class ThreadPool {
    * Starts threads − 1 helpers on the shared memory (worker_threads in Node, Web Workers elsewhere);
    * `job` is the job block in that memory (counters and arguments).
    */
-  static async start(kernels: Kernels, module: WebAssembly.Module, memory: WebAssembly.Memory, job: number, threads: number): Promise<ThreadPool> {
+  static async start(kernels: Kernels, module: WasmModule, memory: WasmMemory, job: number, threads: number): Promise<ThreadPool> {
     if (threads <= 1) return new ThreadPool(kernels, memory, job, null, []);
     const control = new SharedArrayBuffer(64);
     const starts: Promise<Helper>[] = [];
@@ -84,6 +90,10 @@ export class ThreadPool {
    */
   run(op: number, nt: number): void {
     const parallel = nt > 1 && this.helpers.length > 0;
+    if (this.profile.profiling) {
+      this.profile.jobs++;
+      if (parallel) this.profile.parallelJobs++;
+    }
     const chunks = parallel ? (this.helpers.length + 1) * CHUNKS_PER_THREAD : 1;
     const gen = (this.gen = (this.gen + 1) & 0x7fff);
     this.kernels.openJob(this.job, gen);
@@ -117,10 +127,12 @@ export class ThreadPool {
   private join(chunks: number, failure: unknown): void {
     const kernels = this.kernels;
     const ctrl = this.ctrl;
+    const t0 = this.profile.profiling ? performance.now() : 0;
     let n = 0;
     while (failure === null && kernels.chunksDone() !== chunks && Atomics.load(ctrl, 3) === 0) {
       if (++n > CALLER_SPIN) Atomics.wait(ctrl, 5, 0, 0.05);
     }
+    if (this.profile.profiling) this.profile.waitSeconds += (performance.now() - t0) / 1000;
     if (failure === null && Atomics.load(ctrl, 3) === 0) return;
     kernels.closeJob();
     while (Atomics.load(ctrl, 9) !== 0) Atomics.wait(ctrl, 5, 0, 0.05);

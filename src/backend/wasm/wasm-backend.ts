@@ -13,8 +13,8 @@ import * as vec from './vector-ops.js';
  * module's memory. Every matrix from `alloc` lives in that memory, so training copies nothing per step.
  * Create it with `initWasmBackend()` (./index.ts).
  *
- * float32: every operation is a kernel. float64 (the estimators' semantics): the products and the
- * bias sums are f64x2 kernels (assembly/gemm64.as); the element-wise passes and optimizer updates,
+ * float32: every operation is a kernel. float64 (the estimators' semantics): the products, the
+ * bias sums and the activation passes are kernels (gemm64.as, activations.as); the other element-wise passes and optimizer updates,
  * which are bound by memory traffic rather than arithmetic, run the reference backend's loops on the
  * matrices in place (the same formulas, in doubles).
  */
@@ -34,6 +34,11 @@ export class WasmBackend implements Backend {
   /** threads a large product is split over (the calling thread included) */
   get threads(): number {
     return this.ctx.pool.threads;
+  }
+
+  /** the thread pool's profiling counters (bench/profile.mjs): set `profiling` to count */
+  get poolProfile(): { profiling: boolean; jobs: number; parallelJobs: number; waitSeconds: number } {
+    return this.ctx.pool.profile;
   }
 
   /** bytes of WASM memory reserved so far */

@@ -1,3 +1,5 @@
+import type { WasmMemory, WasmModule } from './wasm-api.js';
+
 /**
  * The code each helper thread runs, as text (so that it starts the same from Node's worker_threads,
  * a browser Web Worker, tsx or a bundle, with no file to locate). It instantiates the kernels on the
@@ -51,19 +53,19 @@ const workerMain = `function workerMain(data, post) {
  * CommonJS, or as an ES module under `node --input-type=module` — so it uses neither `require` nor a
  * static `import`: dynamic `import()` works in both.
  */
-export const NODE_WORKER_SOURCE = `${workerMain}
+export const NODE_WORKER_SOURCE: string = `${workerMain}
 import('node:worker_threads').then(({ parentPort, workerData }) => workerMain(workerData, (m) => parentPort.postMessage(m)));
 `;
 
 /** Source of a browser Web Worker: the first message carries the start data. */
-export const WEB_WORKER_SOURCE = `${workerMain}
+export const WEB_WORKER_SOURCE: string = `${workerMain}
 self.onmessage = (e) => { self.onmessage = null; workerMain(e.data, (m) => self.postMessage(m)); };
 `;
 
 /** What a helper thread needs to start. */
 export interface WorkerStart {
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
+  module: WasmModule;
+  memory: WasmMemory;
   control: SharedArrayBuffer;
   names: readonly string[];
   id: number;

@@ -5,6 +5,7 @@ import { addCommonOptions, openOutput, type CommonOptions } from '../common.js';
 import { checkMistypedColumns, loadTable, type DataOptions } from '../data-source.js';
 import { CliError, EXIT } from '../errors.js';
 import { num, table } from '../format.js';
+import { checkNetwork } from '../limits.js';
 import { addModelOptions, buildModel, type ModelOptionValues } from '../model-options.js';
 import * as parse from '../parse.js';
 import type { CliCommand } from './command.js';
@@ -51,6 +52,8 @@ export const gradcheckCommand: CliCommand = {
       const pre = Preprocessor.fit(data.table, { target, drop: o.drop, task, ...(o.impute === 'none' ? {} : { impute: o.impute }) });
       const rows = new Rng(o.seed).permutation(data.table.rows).subarray(0, Math.min(o.rows, data.table.rows));
       const enc = pre.transform(selectRows(data.table, rows), { requireTarget: true, dtype: 'float64' });
+      const units = [...o.layers.map((l) => l.units), task === 'classification' ? pre.classes.length : 1];
+      checkNetwork({ inputs: pre.outputWidth, units, bytesPerValue: 8, batchRows: rows.length, dataRows: rows.length, optimizerSlots: 0 }, {}, 'the network');
       const model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, o, { backend: 'reference', dtype: 'float64' });
       const result = gradCheck(model, enc.x, enc.y!, {
         epsilon: o.epsilon,

@@ -1,12 +1,13 @@
 import { Dense, Model, type Layer } from '../../index.js';
 import { addCommonOptions, openOutput, type CommonOptions } from '../common.js';
 import { usageError } from '../errors.js';
+import { addLimitOption, checkNetwork, type LimitOptions } from '../limits.js';
 import { readModelFile } from '../model-file.js';
 import * as parse from '../parse.js';
 import type { LayerSpec } from '../parse.js';
 import type { CliCommand } from './command.js';
 
-interface SummaryOptions extends CommonOptions {
+interface SummaryOptions extends CommonOptions, LimitOptions {
   inputs?: number;
   layers?: LayerSpec[];
   activation: string;
@@ -22,6 +23,7 @@ export const summaryCommand: CliCommand = {
       .option('--inputs <n>', 'input width (without a model file)', parse.positiveInt)
       .option('--layers <list>', 'every layer including the output, e.g. 4:relu,2:softmax (without a model file)', parse.layers)
       .option('--activation <name>', 'activation of layers given without one', parse.activation, 'identity');
+    addLimitOption(cmd);
     addCommonOptions(cmd);
     cmd.action(async (modelPath: string | undefined, o: SummaryOptions) => {
       const out = openOutput(o);
@@ -50,6 +52,8 @@ export const summaryCommand: CliCommand = {
         if (o.inputs === undefined || o.layers === undefined || o.layers.length === 0) {
           throw usageError('give a MODEL file, or --inputs N and --layers UNITS[:ACTIVATION],… (e.g. --inputs 3 --layers 4:relu,2:softmax)');
         }
+        const plan = { inputs: o.inputs, units: o.layers.map((l) => l.units), bytesPerValue: 4, batchRows: 0, dataRows: 0, optimizerSlots: 0 };
+        checkNetwork(plan, o, 'the network');
         const layers: Layer[] = o.layers.map((l) => new Dense({ units: l.units, activation: l.activation ?? (o.activation as 'identity') }));
         model = new Model({ inputs: o.inputs, layers, backend: 'reference' });
       }

@@ -13,31 +13,34 @@ import {
   type Table,
   type Task,
 } from '../../data/index.js';
-import { addBackendOptions, prepareBackend, type BackendOptions } from '../backend.js';
+import { addBackendOptions, backendThatFits, prepareBackend, type BackendOptions } from '../backend.js';
 import { addCommonOptions, given, openOutput, type CommonOptions } from '../common.js';
-import { addDelimiterOption, checkMistypedColumns, loadTable, type DataOptions } from '../data-source.js';
+import { addDataInputOptions, checkMistypedColumns, loadTable, type DataOptions } from '../data-source.js';
 import { CliError, EXIT, usageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import { duration, int, num } from '../format.js';
-import { checkOutputs } from '../output-paths.js';
+import { checkNetwork, trainingPlan } from '../limits.js';
 import { readModelFile, writeModelFile, type CliMetadata, type HistoryPoint, type TrainingRecord } from '../model-file.js';
 import { addModelOptions, buildModel, buildOptimizer } from '../model-options.js';
 import { keepBestEpoch } from '../../auto/keep-best.js';
 import { baselineJson, baselineRecord, baselineText, fitBaselines, scoreBaselines, type Baselines } from '../baselines.js';
-import { applyTableDefaults, type TableTrainOptions } from '../train-defaults.js';
+import { applyTableDefaults, type ResolvedTrainOptions, type TableTrainOptions } from '../train-defaults.js';
 import { preprocessingNote, refitNote, tablePreprocessing } from '../train-table.js';
 import type { Output } from '../output.js';
+import { checkOutputs } from '../output-paths.js';
 import * as parse from '../parse.js';
 import { costChart } from '../plot-terminal.js';
 import { curvesSvg } from '../plot-svg.js';
 import { formatMetric, metricLabel, TrainingProgress, type MainMetric } from '../progress.js';
 import { headline, score, scoresText, type Scores } from '../scores.js';
+import { checkClassSplit } from '../split-checks.js';
 import type { CliCommand } from './command.js';
+import { addStreamOptions, shouldStream, streamTrain, type StreamOptions } from '../stream-train.js';
 
 /** Data set trained on when neither FILE nor --dataset is given. */
 export const DEFAULT_DATASET = 'iris';
 
-export interface TrainOptions extends TableTrainOptions, BackendOptions, Omit<DataOptions, 'seed'>, CommonOptions {
+export interface TrainOptions extends TableTrainOptions, BackendOptions, Omit<DataOptions, 'seed'>, CommonOptions, StreamOptions {
   target?: string;
   out: string;
   task: Task | 'auto';
@@ -69,7 +72,7 @@ export const trainCommand: CliCommand = {
       .option('--n <points>', 'points of a synthetic data set', parse.positiveInt)
       .option('--noise <level>', 'noise of a synthetic data set, 0 … 1', parse.nonNegativeNumber)
       .addOption(new Option('--task <task>', 'classification or regression (default: inferred from the target)').choices(['auto', 'classification', 'regression']).default('auto'));
-    addDelimiterOption(cmd);
+    addDataInputOptions(cmd);
     addModelOptions(cmd, 'table');
     cmd
       .option('--epochs <n>', 'passes over the training rows (default: 128)', parse.positiveInt)
@@ -85,6 +88,7 @@ export const trainCommand: CliCommand = {
       .addOption(new Option('--unknown <policy>', 'with --resume: a category the model has not seen is an error, or ignored (all zeros)').choices(['error', 'ignore']).default('error'))
       .option('--resume <model>', 'continue training a saved model (its preprocessing, weights and optimizer state)')
       .option('--plot <file>', 'write the training curves as an SVG image');
+    addStreamOptions(cmd);
     addBackendOptions(cmd);
     addCommonOptions(cmd);
     cmd.action(async (file: string | undefined, options: TrainOptions, command: Command) => {
@@ -104,11 +108,14 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   const out = openOutput(o);
   await checkOutputs([{ flag: '--out', path: o.save ? o.out : undefined, replaces: o.resume }, { flag: '--plot', path: o.plot }], [file, o.resume]);
   const backend = await prepareBackend(o, out);
+  if (file !== undefined && (await shouldStream(file, o, out))) return streamTrain(file, streamDefaults(o), out, backend);
   const resumed = o.resume === undefined ? null : await readModelFile(o.resume, { backend });
   const previous = resumed?.metadata.training;
   const seed = resumed !== null && !given(cmd, 'seed') && previous !== undefined ? previous.seed : o.seed;
   const testSplit = resumed !== null && !given(cmd, 'testSplit') && previous !== undefined ? previous.testSplit : o.testSplit;
 
+  const early = streamDefaults(o); // the table defaults before the table's size is known
+  if (resumed === null) checkNetwork(trainingPlan(1, early.layers, 1, early, 0), early, `--layers ${early.layers.map((l) => l.units).join(',')}`); // before reading data
   const data = await loadTable(file, { ...dataOptions(o), seed }, DEFAULT_DATASET);
   const table = data.table;
   const target = chooseTarget(o, data.defaultTarget, resumed?.preprocessor.targetName, table, out);
@@ -143,7 +150,9 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
       optimizer = model.optimizer;
     }
   } else {
-    model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, r, { backend });
+    const rows = prepared.train.x.rows + (prepared.test?.x.rows ?? 0);
+    const planned = checkNetwork(trainingPlan(pre.outputWidth, r.layers, task === 'classification' ? pre.classes.length : 1, r, rows), r, 'the network');
+    model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, r, { backend: backendThatFits(backend, planned.backendBytes, r, out) });
     optimizer = buildOptimizer(r, stepsPerEpoch, r.epochs);
   }
   if (!out.quiet) out.info(model.summary().text);
@@ -262,12 +271,21 @@ function refitOnAll(
   return { model, pre, baselines: fitBaselines(e.x, y, pre, seed, backend) };
 }
 
+/**
+ * The table defaults where the table's rows are not read first (streamed files, the early size
+ * check): sized as for a large table (batch 256, 24 epochs), the activation of the forced task.
+ */
+function streamDefaults(o: TrainOptions): TrainOptions & ResolvedTrainOptions {
+  return applyTableDefaults(o, { task: o.task === 'regression' ? 'regression' : 'classification', rows: 100_000, inputs: 1, classes: 2 });
+}
+
 function dataOptions(o: TrainOptions): DataOptions {
   return {
     ...(o.dataset === undefined ? {} : { dataset: o.dataset }),
     ...(o.n === undefined ? {} : { n: o.n }),
     ...(o.noise === undefined ? {} : { noise: o.noise }),
     ...(o.delimiter === undefined ? {} : { delimiter: o.delimiter }),
+    ...(o.maxMemory === undefined ? {} : { maxMemory: o.maxMemory }),
   };
 }
 
@@ -297,17 +315,23 @@ function prepare(
 ): Prepared {
   let trainTable = table;
   let testTable: Table | null = null;
+  let checkSplit = (_part: 'train' | 'test'): void => {};
   if (testSplit > 0) {
     if (table.rows < 10) {
       out.warn(`only ${table.rows} rows: no test split`);
     } else {
       const labels = task === 'classification' ? classLabels(getColumn(table, target)) : null;
       const split = trainTestSplit(labels ?? table.rows, { testFraction: testSplit, rng: new Rng(seed) });
+      if (labels !== null && fitted === null) {
+        checkSplit = (part) => checkClassSplit(getColumn(table, target), labels, split.train, split.test, testSplit, o.task === 'classification', part);
+      }
       trainTable = selectRows(table, split.train);
       testTable = selectRows(table, split.test);
     }
   }
+  checkSplit('train');
   const pre = fitted ?? Preprocessor.fit(trainTable, { target, drop: o.drop, task, ...tablePreprocessing(o.impute, trainTable.rows) });
+  checkSplit('test'); // after fit, whose messages (no feature columns, …) come first
   const note = fitted === null ? preprocessingNote(pre) : null;
   if (note !== null) out.info(note);
   const encode = (t: Table, unknown: 'error' | 'ignore') => {
@@ -342,7 +366,7 @@ function validationRows(f: FitOptions, rows: number): number {
   return Math.min(rows - 1, Math.max(1, Math.round(rows * f.validationSplit)));
 }
 
-function point(log: EpochLog, offset: number, metric: MainMetric): HistoryPoint {
+export function point(log: EpochLog, offset: number, metric: MainMetric): HistoryPoint {
   return {
     epoch: offset + log.epoch,
     cost: log.cost,
@@ -352,13 +376,13 @@ function point(log: EpochLog, offset: number, metric: MainMetric): HistoryPoint 
   };
 }
 
-function flatScores(s: Scores): Record<string, number> {
+export function flatScores(s: Scores): Record<string, number> {
   return s.task === 'classification'
     ? { rows: s.rows, accuracy: s.accuracy, precision: s.precision, recall: s.recall, f1: s.f1 }
     : { rows: s.rows, mse: s.mse, mae: s.mae, r2: s.r2 };
 }
 
-function finalSummary(
+export function finalSummary(
   history: History,
   points: HistoryPoint[],
   metric: MainMetric,
@@ -366,8 +390,8 @@ function finalSummary(
   test: Scores | null,
   o: TrainOptions,
   model: Model,
-  keptEpoch: number | null,
-  baselineLine: string | null,
+  keptEpoch: number | null = null,
+  baselineLine: string | null = null,
 ): string {
   const last = points[points.length - 1];
   const lines: string[] = [];

@@ -7,7 +7,7 @@ import { kFolds, type Fold } from '../../auto/folds.js';
 import { addBackendOptions, prepareBackend, type BackendOptions } from '../backend.js';
 import { baselineRecord, fitBaselines } from '../baselines.js';
 import { addCommonOptions, openOutput, type CommonOptions } from '../common.js';
-import { addDelimiterOption, checkMistypedColumns, loadTable, type DataOptions } from '../data-source.js';
+import { addDataInputOptions, checkMistypedColumns, loadTable, type DataOptions } from '../data-source.js';
 import { usageError } from '../errors.js';
 import { duration, int, num, pct, table as textTable } from '../format.js';
 import { fitConfig, stratumLabels, type FitConfig } from '../fit-config.js';
@@ -62,7 +62,7 @@ export const tuneCommand: CliCommand = {
       .addOption(new Option('--drop <columns>', 'columns to ignore, comma-separated').argParser(parse.nameList).default([] as string[], 'none'))
       .addOption(new Option('--impute <strategy>', 'fill missing numbers with an indicator column; none: an error').choices([...IMPUTE_STRATEGIES]).default('median'))
       .option('--seed <n>', 'seed of the folds, the candidates and every training run', parse.seed, 42);
-    addDelimiterOption(cmd);
+    addDataInputOptions(cmd);
     addBackendOptions(cmd);
     addCommonOptions(cmd);
     cmd.action(async (file: string | undefined, o: TuneOptions, _cmd: Command) => {

@@ -108,6 +108,8 @@ export interface CsvInput {
   /** whether `head` is the whole text */
   whole: boolean;
   gzip: boolean;
+  /** Bytes of the file read so far (compressed bytes for gzip), for progress. */
+  position: () => number;
 }
 
 /**
@@ -176,7 +178,7 @@ export async function openCsvInput(path: string, source: string = basename(path)
   }
   const stream = Readable.from(all(), { objectMode: false });
   stream.on('close', () => text.destroy());
-  return { stream, head, whole: done && joined.length <= SNIFF_BYTES, gzip };
+  return { stream, head, whole: done && joined.length <= SNIFF_BYTES, gzip, position: () => raw.bytesRead };
 }
 
 async function checkReadable(path: string, source: string): Promise<void> {

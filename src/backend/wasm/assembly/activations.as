@@ -221,3 +221,145 @@ export function activationBackward(self: i32, nt: i32): void {
     chunkDone();
   }
 }
+
+// ---- float64: the same passes on doubles (the estimators' element type), formulas as above ----
+
+/** a = softmax(z) over one row of n doubles */
+function softmaxRow64(z: usize, a: usize, n: i32): void {
+  let max = -Infinity;
+  for (let j = 0; j < n; j++) max = Math.max(max, load<f64>(z + (<usize>j << 3)));
+  let sum: f64 = 0;
+  for (let j = 0; j < n; j++) {
+    const e = Math.exp(load<f64>(z + (<usize>j << 3)) - max);
+    store<f64>(a + (<usize>j << 3), e);
+    sum += e;
+  }
+  for (let j = 0; j < n; j++) store<f64>(a + (<usize>j << 3), load<f64>(a + (<usize>j << 3)) / sum);
+}
+
+/** a ← φ(z) for a rows × cols float64 matrix (a may be z) */
+function activate64Chunk(ci: i32, nc: i32, z: usize, a: usize, rows: i32, cols: i32, act: i32, alpha: f64): void {
+  if (act == SOFTMAX) {
+    const r1 = shareEnd(rows, 1, ci, nc);
+    for (let r = shareStart(rows, 1, ci, nc); r < r1; r++) softmaxRow64(z + ((<usize>r * cols) << 3), a + ((<usize>r * cols) << 3), cols);
+    return;
+  }
+  const len = rows * cols;
+  let i = shareStart(len, 16, ci, nc);
+  const end = shareEnd(len, 16, ci, nc);
+  if (act == IDENTITY || act == RELU || act == LEAKY_RELU) {
+    const zero = f64x2.splat(0);
+    const va = f64x2.splat(alpha);
+    for (; i + 2 <= end; i += 2) {
+      const o = <usize>i << 3;
+      const v = v128.load(z + o);
+      let r = v;
+      if (act == RELU) r = v128.bitselect(v, zero, f64x2.gt(v, zero));
+      else if (act == LEAKY_RELU) r = v128.bitselect(v, f64x2.mul(v, va), f64x2.gt(v, zero));
+      v128.store(a + o, r);
+    }
+    for (; i < end; i++) {
+      const o = <usize>i << 3;
+      const v = load<f64>(z + o);
+      store<f64>(a + o, act == RELU ? (v > 0 ? v : 0) : act == LEAKY_RELU ? (v > 0 ? v : alpha * v) : v);
+    }
+    return;
+  }
+  for (; i < end; i++) {
+    const o = <usize>i << 3;
+    const v = load<f64>(z + o);
+    // softsign(z) = z / (1 + |z|)
+    store<f64>(a + o, act == SOFTSIGN ? v / (1 + Math.abs(v)) : scalarForward(act, v, alpha));
+  }
+}
+/** Runs activate64 on the arguments of the current job (activate's argument list). */
+export function activate64(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const z = <usize>load<f64>(args, 0);
+  const a = <usize>load<f64>(args, 8);
+  const rows = <i32>load<f64>(args, 16);
+  const cols = <i32>load<f64>(args, 24);
+  const act = <i32>load<f64>(args, 32);
+  const alpha = load<f64>(args, 40);
+  for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
+    activate64Chunk(ch, nt, z, a, rows, cols, act, alpha);
+    chunkDone();
+  }
+}
+
+/** dZ ← dA ⊙ φ′(z) (softmax: a ⊙ (dA − ⟨a, dA⟩) per row) for a rows × cols float64 matrix */
+function activationBackward64Chunk(ci: i32, nc: i32, z: usize, a: usize, dA: usize, dZ: usize, rows: i32, cols: i32, act: i32, alpha: f64): void {
+  if (act == SOFTMAX) {
+    const r1 = shareEnd(rows, 1, ci, nc);
+    for (let r = shareStart(rows, 1, ci, nc); r < r1; r++) {
+      const off = (<usize>r * cols) << 3;
+      let dot: f64 = 0;
+      for (let j = 0; j < cols; j++) {
+        const o = off + (<usize>j << 3);
+        dot += load<f64>(a + o) * load<f64>(dA + o);
+      }
+      for (let j = 0; j < cols; j++) {
+        const o = off + (<usize>j << 3);
+        store<f64>(dZ + o, load<f64>(a + o) * (load<f64>(dA + o) - dot));
+      }
+    }
+    return;
+  }
+  const len = rows * cols;
+  let i = shareStart(len, 16, ci, nc);
+  const end = shareEnd(len, 16, ci, nc);
+  if (act <= TANH) {
+    const zero = f64x2.splat(0);
+    const one = f64x2.splat(1);
+    const va = f64x2.splat(alpha);
+    for (; i + 2 <= end; i += 2) {
+      const o = <usize>i << 3;
+      const g = v128.load(dA + o);
+      let r = g;
+      if (act == RELU) r = v128.and(g, f64x2.gt(v128.load(z + o), zero));
+      else if (act == LEAKY_RELU) r = v128.bitselect(g, f64x2.mul(g, va), f64x2.gt(v128.load(z + o), zero));
+      else if (act == SIGMOID) {
+        // σ′ = a(1 − a)
+        const s = v128.load(a + o);
+        r = f64x2.mul(g, f64x2.mul(s, f64x2.sub(one, s)));
+      } else if (act == TANH) {
+        // tanh′ = 1 − a²
+        const t = v128.load(a + o);
+        r = f64x2.mul(g, f64x2.sub(one, f64x2.mul(t, t)));
+      }
+      v128.store(dZ + o, r);
+    }
+  }
+  for (; i < end; i++) {
+    const o = <usize>i << 3;
+    const zv = load<f64>(z + o);
+    const av = load<f64>(a + o);
+    let d: f64 = 1;
+    if (act == RELU) d = zv > 0 ? 1 : 0;
+    else if (act == LEAKY_RELU) d = zv > 0 ? 1 : alpha;
+    else if (act == SIGMOID) d = av * (1 - av);
+    else if (act == TANH) d = 1 - av * av;
+    // softsign′ = 1 / (1 + |z|)²
+    else if (act == SOFTSIGN) d = 1 / ((1 + Math.abs(zv)) * (1 + Math.abs(zv)));
+    // elu′ = 1 or α·e^z
+    else if (act == ELU) d = zv > 0 ? 1 : alpha * Math.exp(zv);
+    else if (act != IDENTITY) d = scalarDerivative(act, zv);
+    store<f64>(dZ + o, load<f64>(dA + o) * d);
+  }
+}
+/** Runs activationBackward64 on the arguments of the current job (activationBackward's argument list). */
+export function activationBackward64(self: i32, nt: i32): void {
+  const args = jobArgs();
+  const z = <usize>load<f64>(args, 0);
+  const a = <usize>load<f64>(args, 8);
+  const dA = <usize>load<f64>(args, 16);
+  const dZ = <usize>load<f64>(args, 24);
+  const rows = <i32>load<f64>(args, 32);
+  const cols = <i32>load<f64>(args, 40);
+  const act = <i32>load<f64>(args, 48);
+  const alpha = load<f64>(args, 56);
+  for (let ch = claim(nt); ch >= 0; ch = claim(nt)) {
+    activationBackward64Chunk(ch, nt, z, a, dA, dZ, rows, cols, act, alpha);
+    chunkDone();
+  }
+}

@@ -2,7 +2,7 @@
 // (forward) and xᵀ·dZ (∂cost/∂W) of a dense layer. A is read in place, transposed or not, through
 // its two strides; B is packed panel by panel (k × 8 floats, contiguous) so that the 4 × 8 register
 // tile streams it from L1. The third product, dZ·Wᵀ, is in `gemm_nt.as`.
-import { madd } from "./simd";
+import { hsum, madd } from "./simd";
 import { store1, store4 } from "./epilogue";
 import { chunkDone, claim, jobArgs, shareEnd, shareStart } from "./parallel";
 
@@ -111,7 +111,18 @@ function row1(
     let s: f32 = 0;
     let a = pa;
     let pb = b + (<usize>j << 2);
-    for (let p = 0; p < kc; p++) {
+    let p = 0;
+    if (ap == 4 && ldb == 4) {
+      // n = 1 and A's row contiguous: a dot product of two contiguous vectors, four lanes at a time
+      let v = f32x4.splat(0);
+      for (; p + 4 <= kc; p += 4) {
+        v = madd(v128.load(a), v128.load(pb), v);
+        a += 16;
+        pb += 16;
+      }
+      s = hsum(v);
+    }
+    for (; p < kc; p++) {
       s += load<f32>(a) * load<f32>(pb);
       a += ap;
       pb += ldb;

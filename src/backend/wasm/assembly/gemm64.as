@@ -144,7 +144,18 @@ function row1(
     let s: f64 = 0;
     let a = pa;
     let pb = b + (<usize>j << 3);
-    for (let p = 0; p < kc; p++) {
+    let p = 0;
+    if (ap == 8 && ldb == 8) {
+      // n = 1 and A's row contiguous: a dot product of two contiguous vectors, two lanes at a time
+      let v = f64x2.splat(0);
+      for (; p + 2 <= kc; p += 2) {
+        v = madd2(v128.load(a), v128.load(pb), v);
+        a += 16;
+        pb += 16;
+      }
+      s = hsum2(v);
+    }
+    for (; p < kc; p++) {
       s += load<f64>(a) * load<f64>(pb);
       a += ap;
       pb += ldb;

@@ -1,0 +1,223 @@
+import { checkNumber } from '../core/checks.js';
+import { ConfigError, ShapeError } from '../core/errors.js';
+import { Matrix } from '../core/matrix.js';
+import type { Model } from '../nn/model.js';
+import { LBFGS, flattenValues, unflattenValues } from '../optim/lbfgs.js';
+import { defaultMetrics, taskOf } from './evaluate.js';
+import {
+  earlyStoppingOf,
+  monitored,
+  optimizerLr,
+  resolveOptimizer,
+  TrainingDivergedError,
+  type EarlyStoppingOptions,
+  type EpochLog,
+  type FitCallbacks,
+  type FitOptions,
+  type History,
+} from './fit.js';
+import { higherIsBetter, MetricAccumulator, type MetricName } from './metrics.js';
+
+/** One batch of encoded rows: x is rows × inputs, y rows × targets (as `fit` takes them). */
+export interface Batch {
+  readonly x: Matrix;
+  readonly y: Matrix;
+}
+
+/**
+ * Where the batches of an epoch come from: an iterable that can be iterated again for every epoch
+ * (an object with `[Symbol.asyncIterator]` or `[Symbol.iterator]` that starts afresh), or a function
+ * of the 0-based epoch that returns one. A batch only needs to stay valid until the next is asked for.
+ */
+export type BatchSource = AsyncIterable<Batch> | Iterable<Batch> | ((epoch: number) => AsyncIterable<Batch> | Iterable<Batch>);
+
+/** Options of `fitStream`. */
+export interface FitStreamOptions extends Pick<FitOptions, 'loss' | 'optimizer' | 'metrics'> {
+  /** default 10 */
+  epochs?: number;
+  /** Validation batches, gone through after every epoch. */
+  validation?: BatchSource;
+  earlyStopping?: boolean | EarlyStoppingOptions;
+  /** `onTrainBegin` gets the row counts given here (streams cannot know them): rows per epoch and validation rows. */
+  rows?: { train: number; validation?: number; batchSize?: number };
+  callbacks?: FitCallbacks;
+}
+
+/**
+ * Trains on batches that arrive from an iterable — a file read in chunks, a database cursor — so
+ * memory is bounded by a batch, not by the data. The same loop as `fit`:
+ *   for every epoch, for every batch: forward → cost → backward → optimizer.step
+ * then validation, callbacks, the schedule's epoch hook and early stopping (with the best weights
+ * kept in memory: one copy of the parameters). The order of the rows is the source's: shuffle them
+ * there (see `ShuffleBuffer`). L-BFGS needs every row at once and is refused.
+ */
+export async function fitStream(model: Model, batches: BatchSource, options: FitStreamOptions = {}): Promise<History> {
+  if (options.loss !== undefined) model.setLoss(options.loss);
+  const loss = model.loss;
+  const task = taskOf(loss, model.outputs);
+  const optimizer = resolveOptimizer(options.optimizer ?? model.optimizer ?? null);
+  if (optimizer instanceof LBFGS) throw new ConfigError('fitStream: L-BFGS needs all rows in every iteration; use fit, or a first-order optimizer (adam, sgd, …)');
+  const previous = model.optimizer;
+  if (previous !== null && previous !== optimizer && !(previous instanceof LBFGS)) previous.reset();
+  model.optimizer = optimizer;
+  const epochs = checkNumber('fitStream: epochs', options.epochs ?? 10, { min: 0, integer: true });
+  const metricNames: MetricName[] = options.metrics ?? defaultMetrics(task);
+  const trainMetrics = new MetricAccumulator(task, model.outputs, metricNames);
+  const valMetrics = new MetricAccumulator(task, model.outputs, metricNames);
+  const stopping = earlyStoppingOf(options.earlyStopping, options.validation !== undefined);
+  const params = model.parameters();
+  const lastGood = flattenValues(params);
+  const best = stopping?.restoreBestWeights ? flattenValues(params) : null;
+  let bestValue = Infinity;
+  let bestEpoch: number | null = null;
+  let wait = 0;
+  const history: History = { epochs: [], stopReason: 'completed', bestEpoch: null };
+  const callbacks = options.callbacks ?? {};
+  const rows = options.rows;
+  callbacks.onTrainBegin?.({
+    epochs,
+    batches: rows === undefined ? 0 : Math.ceil(rows.train / (rows.batchSize ?? 1)),
+    samples: rows?.train ?? 0,
+    validationSamples: rows?.validation ?? 0,
+  });
+  const yBuffers = new Map<string, Matrix>();
+
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const started = performance.now();
+    trainMetrics.reset();
+    let weighted = 0;
+    let n = 0;
+    let b = 0;
+    let lr = optimizer.learningRate;
+    let cost = 0;
+    for await (const batch of iterate(batches, epoch, 'batches')) {
+      const count = checkBatch(model, batch, b);
+      const input = model.inputBuffer(count);
+      input.data.set(batch.x.data.subarray(0, count * model.inputs));
+      const yBatch = bufferFor(yBuffers, count, batch.y.cols, model);
+      yBatch.data.set(batch.y.data.subarray(0, count * batch.y.cols));
+      // 1. forward pass
+      const out = model.forwardInput(input, true);
+      // 2. loss and cost
+      cost = model.dataCost(loss, yBatch, null);
+      if (!Number.isFinite(cost)) break;
+      weighted += loss.reduction === 'mean' ? cost * count : cost;
+      n += count;
+      trainMetrics.add(out, yBatch);
+      // 3. backward pass (gradients only)
+      model.backpropagate(loss, yBatch, null, false);
+      // 4. update
+      lr = optimizer.learningRate;
+      optimizer.step(model);
+      callbacks.onBatchEnd?.({ epoch, batch: b, batches: -1, cost: cost + model.penalty(), samples: n, lr });
+      b++;
+    }
+    if (!Number.isFinite(cost)) {
+      unflattenValues(params, lastGood);
+      throw new TrainingDivergedError(
+        `training diverged in epoch ${epoch + 1}: the cost became ${cost}; the model was restored to ` +
+          `${epoch === 0 ? 'its initial weights' : `the end of epoch ${epoch}`}. Try a lower learning rate (it was ${optimizerLr(optimizer)}).`,
+        epoch,
+        history,
+      );
+    }
+    if (n === 0) throw new ShapeError(`fitStream: epoch ${epoch + 1} had no rows; pass a source that can be iterated again for every epoch (or a function of the epoch)`);
+    const dataCost = loss.reduction === 'mean' ? weighted / n : weighted;
+    const penalty = model.penalty();
+    const seconds = (performance.now() - started) / 1000;
+    const log: EpochLog = {
+      epoch,
+      cost: dataCost + penalty,
+      dataCost,
+      penalty,
+      metrics: trainMetrics.result(),
+      lr,
+      seconds,
+      samplesPerSecond: n / Math.max(seconds, 1e-9),
+    };
+    if (options.validation !== undefined) {
+      const v = await evaluateStream(model, iterate(options.validation, epoch, 'validation'), valMetrics, yBuffers);
+      log.valCost = v.cost;
+      log.valMetrics = v.metrics;
+    }
+    history.epochs.push(log);
+    flattenValues(params, lastGood);
+    optimizer.onEpochEnd(log.valCost ?? log.cost);
+
+    let stop = callbacks.onEpochEnd?.(log) === false;
+    if (stop) history.stopReason = 'callback';
+    if (stopping !== null && !stop) {
+      const value = monitored(log, stopping.monitor);
+      const sign = higherIsBetter(stopping.monitor) ? -1 : 1;
+      // improvement: sign·value < sign·best − minDelta
+      if (sign * value < bestValue - stopping.minDelta) {
+        bestValue = sign * value;
+        bestEpoch = epoch;
+        wait = 0;
+        if (best !== null) flattenValues(params, best);
+      } else if (++wait >= stopping.patience) {
+        history.stopReason = 'early-stopping';
+        stop = true;
+      }
+    }
+    if (stop) break;
+  }
+  if (best !== null && bestEpoch !== null && history.stopReason === 'early-stopping') {
+    unflattenValues(params, best);
+    history.bestEpoch = bestEpoch;
+  }
+  callbacks.onTrainEnd?.(history);
+  return history;
+}
+
+/** Cost and metrics of the model over batches from a stream, without training. */
+export async function evaluateStream(
+  model: Model,
+  batches: AsyncIterable<Batch> | Iterable<Batch>,
+  metrics: MetricAccumulator,
+  yBuffers = new Map<string, Matrix>(),
+): Promise<{ cost: number; metrics: Record<string, number> }> {
+  const loss = model.loss;
+  metrics.reset();
+  let weighted = 0;
+  let n = 0;
+  let b = 0;
+  for await (const batch of batches) {
+    const count = checkBatch(model, batch, b++);
+    const input = model.inputBuffer(count);
+    input.data.set(batch.x.data.subarray(0, count * model.inputs));
+    const yBatch = bufferFor(yBuffers, count, batch.y.cols, model);
+    yBatch.data.set(batch.y.data.subarray(0, count * batch.y.cols));
+    const out = model.forwardInput(input, false);
+    const c = model.dataCost(loss, yBatch, null);
+    weighted += loss.reduction === 'mean' ? c * count : c;
+    n += count;
+    metrics.add(out, yBatch);
+  }
+  const dataCost = loss.reduction === 'mean' ? weighted / Math.max(1, n) : weighted;
+  return { cost: dataCost + model.penalty(), metrics: metrics.result() };
+}
+
+function iterate(source: BatchSource, epoch: number, what: string): AsyncIterable<Batch> | Iterable<Batch> {
+  const it = typeof source === 'function' ? source(epoch) : source;
+  if (it === null || typeof it !== 'object' || !(Symbol.asyncIterator in it || Symbol.iterator in it)) {
+    throw new ShapeError(`fitStream: ${what} must be an (async) iterable of {x, y} batches or a function of the epoch returning one`);
+  }
+  return it;
+}
+
+function checkBatch(model: Model, batch: Batch, b: number): number {
+  const { x, y } = batch;
+  if (!(x instanceof Matrix) || !(y instanceof Matrix)) throw new ShapeError(`fitStream: batch ${b} must be {x: Matrix, y: Matrix}`);
+  if (x.cols !== model.inputs) throw new ShapeError(`fitStream: model expects ${model.inputs} input columns, batch ${b} has x ${x.shape}`);
+  if (x.rows !== y.rows) throw new ShapeError(`fitStream: batch ${b} has ${x.rows} rows of x but ${y.rows} of y`);
+  if (x.rows === 0) throw new ShapeError(`fitStream: batch ${b} is empty`);
+  return x.rows;
+}
+
+function bufferFor(buffers: Map<string, Matrix>, rows: number, cols: number, model: Model): Matrix {
+  const key = `${rows}×${cols}`;
+  let m = buffers.get(key);
+  if (m === undefined) buffers.set(key, (m = Matrix.zeros(rows, cols, model.dtype)));
+  return m;
+}
