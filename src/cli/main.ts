@@ -66,8 +66,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-// Exit explicitly: helper threads of the wasm backend would otherwise keep the process alive.
-main(process.argv).then(
-  (code) => process.exit(code),
-  (e: unknown) => process.exit(reportError(e, true)),
-);
+// Exit explicitly: helper threads of the wasm backend would otherwise keep the process alive. But
+// first let stdout drain: a write larger than the pipe's buffer (an explain --json of a wide
+// network) is queued, and exiting at once would cut the document short.
+const exit = (code: number): void => {
+  process.stdout.write('', () => process.exit(code));
+};
+main(process.argv).then(exit, (e: unknown) => exit(reportError(e, true)));
