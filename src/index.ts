@@ -48,8 +48,11 @@ export type { AnyOptimizer } from './optim/create.js';
 export { createSchedule, SCHEDULE_NAMES } from './optim/schedules.js';
 export type { Schedule, ScheduleConfig, ScheduleName } from './optim/schedules.js';
 
-export { fit, TrainingDivergedError } from './train/fit.js';
-export type { FitOptions, FitCallbacks, EpochLog, BatchLog, History, EarlyStoppingOptions } from './train/fit.js';
+export { fit, fitAsync, TrainingDivergedError } from './train/fit.js';
+export type { FitOptions, FitAsyncOptions, FitCallbacks, EpochLog, BatchLog, History, EarlyStoppingOptions } from './train/fit.js';
+export { Trainer } from './train/trainer.js';
+export type { TrainerOptions, TrainerStep, EpochCost, ExtraPenalty } from './train/trainer.js';
+export type { Solver, StepProblem, StepOutcome } from './train/solver.js';
 export { fitStream, evaluateStream } from './train/fit-stream.js';
 export type { Batch, BatchSource, FitStreamOptions } from './train/fit-stream.js';
 export { evaluate, taskOf, defaultMetrics } from './train/evaluate.js';

@@ -4,3 +4,8 @@
  */
 export * from './index.js';
 export * from './data/node/index.js';
+
+// what the streamed-table API above names: the seeded split, the first-pass statistics, the cell type
+export { HashSplit, StreamSummary } from './data/stream/index.js';
+export type { HashSplitOptions, RowPart, StreamSummaryOptions, ColumnSummary, NumericSummary, TextSummary, Place, Cell } from './data/stream/index.js';
+export type { TableReadOptions } from './data/builder.js';

@@ -1,4 +1,4 @@
-import { Matrix, explainStep, type Model, type Optimizer, type StepTrace } from '../../src/index.js';
+import { Matrix, Trainer as CoreTrainer, explainStep, type Model, type Optimizer, type StepTrace } from '../../src/index.js';
 import type { PlaneData } from './dataset.js';
 
 /** Train and test cost at the end of an epoch (epoch 0 = before training). */
@@ -9,9 +9,10 @@ export interface CostPoint {
 }
 
 /**
- * Mini-batch training one batch at a time, so the page can play, pause, run one epoch or one batch
- * (`fit` runs whole epochs). The same order as `fit`: at the start of every epoch the training
- * rows are shuffled with the model's generator, then each batch is
+ * Mini-batch training one batch at a time, so the page can play, pause, run one epoch or one batch.
+ * Each batch is one step of the engine's trainer — the same core `fit` runs, so the same order as
+ * `fit`: at the start of every epoch a fresh permutation of the training rows drawn from the
+ * model's generator, then per batch
  *   forward → cost → backward → optimizer.step
  */
 export class Trainer {
@@ -22,12 +23,11 @@ export class Trainer {
   /** cost of the last batch */
   lastBatchCost = Number.NaN;
   readonly history: CostPoint[] = [];
-  /** training rows in this epoch's order */
-  private readonly order: Uint32Array;
-  /** position of the next batch in `order` */
-  private cursor = 0;
-  private readonly x: Float32Array;
-  private readonly targets = new Map<number, Matrix>();
+  /** the engine's training core, over the training rows */
+  private readonly core: CoreTrainer;
+  /** all rows, in the model's dtype: x is n × 2, y is n × 1 */
+  private readonly x: Matrix;
+  private readonly y: Matrix;
 
   constructor(
     readonly model: Model,
@@ -37,48 +37,34 @@ export class Trainer {
   ) {
     // the model keeps its optimizer, so a saved model file can resume training
     model.optimizer = optimizer;
-    this.order = Uint32Array.from(data.train);
-    this.x = Float32Array.from(data.x);
+    const n = data.y.length;
+    this.x = new Matrix(n, 2, model.dtype === 'float64' ? Float64Array.from(data.x) : Float32Array.from(data.x));
+    this.y = Matrix.column(data.y, model.dtype);
+    this.core = new CoreTrainer({ model, loss: model.loss, solver: optimizer, x: this.x, y: this.y, rows: data.train, batchSize, shuffle: true, rng: model.rng });
     this.history.push({ epoch: 0, ...this.costs() });
   }
 
   /** Rows per batch: the setting, at most the training set. */
   get effectiveBatchSize(): number {
-    return Math.max(1, Math.min(this.batchSize, this.order.length));
+    return this.core.batchSize;
   }
 
   /** Batches per epoch. */
   get batchesPerEpoch(): number {
-    return Math.ceil(this.order.length / this.effectiveBatchSize);
+    return this.core.batches;
   }
 
   /** Index of the next batch within its epoch. */
   get batchInEpoch(): number {
-    return Math.ceil(this.cursor / this.effectiveBatchSize);
+    return this.core.batch;
   }
 
   /** One optimizer step on the next batch; returns true when it ended an epoch. */
   trainBatch(): boolean {
-    const model = this.model;
-    if (this.cursor === 0) model.rng.shuffle(this.order);
-    const count = Math.min(this.effectiveBatchSize, this.order.length - this.cursor);
-    const input = model.inputBuffer(count);
-    const y = this.targetBuffer(count);
-    for (let k = 0; k < count; k++) {
-      const i = this.order[this.cursor + k] as number;
-      input.data[2 * k] = this.x[2 * i] as number;
-      input.data[2 * k + 1] = this.x[2 * i + 1] as number;
-      y.data[k] = this.data.y[i] as number;
-    }
-    // 1. forward  2. cost  3. backward (gradients only)  4. update
-    model.forwardInput(input, true);
-    this.lastBatchCost = model.dataCost(model.loss, y, null) + model.penalty();
-    model.backpropagate(model.loss, y, null, false);
-    this.optimizer.step(model);
+    const step = this.core.step();
+    this.lastBatchCost = step.dataCost + step.penalty;
     this.steps++;
-    this.cursor += count;
-    if (this.cursor < this.order.length) return false;
-    this.cursor = 0;
+    if (!step.epochEnd) return false;
     this.epoch++;
     const costs = this.costs();
     this.history.push({ epoch: this.epoch, ...costs });
@@ -97,16 +83,15 @@ export class Trainer {
   cost(rows: ArrayLike<number>): number {
     const n = rows.length;
     if (n === 0) return Number.NaN;
-    const input = this.model.inputBuffer(n);
-    const y = this.targetBuffer(n);
+    const x = Matrix.zeros(n, 2, this.model.dtype);
+    const y = Matrix.zeros(n, 1, this.model.dtype);
     for (let k = 0; k < n; k++) {
       const i = rows[k] as number;
-      input.data[2 * k] = this.x[2 * i] as number;
-      input.data[2 * k + 1] = this.x[2 * i + 1] as number;
-      y.data[k] = this.data.y[i] as number;
+      x.data[2 * k] = this.x.data[2 * i] as number;
+      x.data[2 * k + 1] = this.x.data[2 * i + 1] as number;
+      y.data[k] = this.y.data[i] as number;
     }
-    this.model.forwardInput(input, false);
-    return this.model.dataCost(this.model.loss, y, null) + this.model.penalty();
+    return this.model.evaluate(x, y, { batchSize: n, metrics: [] }).cost;
   }
 
   costs(): { train: number; test: number } {
@@ -116,7 +101,7 @@ export class Trainer {
   /** The input row and target of one sample, as the step trace takes them. */
   sample(i: number): { x: number[][]; y: number[] } {
     if (!(i >= 0 && i < this.data.y.length)) throw new Error(`no sample ${i}; the data set has ${this.data.y.length} rows`);
-    return { x: [[this.x[2 * i] as number, this.x[2 * i + 1] as number]], y: [this.data.y[i] as number] };
+    return { x: [[this.x.data[2 * i] as number, this.x.data[2 * i + 1] as number]], y: [this.y.data[i] as number] };
   }
 
   /** The four stages of one step on sample i (a batch of one), without changing anything. */
@@ -134,13 +119,8 @@ export class Trainer {
     this.steps++;
   }
 
-  private targetBuffer(rows: number): Matrix {
-    let m = this.targets.get(rows);
-    if (m === undefined) {
-      if (this.targets.size > 4) this.targets.clear();
-      m = Matrix.zeros(rows, 1, this.model.dtype);
-      this.targets.set(rows, m);
-    }
-    return m;
+  /** Gives the trainer's batch buffers back to the backend. */
+  dispose(): void {
+    this.core.dispose();
   }
 }

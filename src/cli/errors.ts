@@ -18,6 +18,8 @@ export const EXIT = {
   diverged: 5,
   gradcheck: 6,
   memory: 7,
+  /** Ctrl-C (SIGINT) stopped training; the last complete epoch was saved (128 + 2, as shells report SIGINT) */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -3,6 +3,8 @@
  * mlpkit — the command-line tool. Each sub-command lives in its own module under ./commands/ and
  * is registered below; errors become one line on stderr and an exit code (see ./errors.ts).
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { reportError } from './errors.js';
 import { rejectRepeatedOptions } from './repeated-options.js';
@@ -66,10 +68,21 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** Whether this module is the program being run (not imported, e.g. by the in-process fuzz test). */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
 // Exit explicitly: helper threads of the wasm backend would otherwise keep the process alive. But
 // first let stdout drain: a write larger than the pipe's buffer (an explain --json of a wide
 // network) is queued, and exiting at once would cut the document short.
 const exit = (code: number): void => {
   process.stdout.write('', () => process.exit(code));
 };
-main(process.argv).then(exit, (e: unknown) => exit(reportError(e, true)));
+if (isEntryPoint()) main(process.argv).then(exit, (e: unknown) => exit(reportError(e, true)));

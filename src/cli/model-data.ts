@@ -34,6 +34,7 @@ export async function loadForModel(
     ...(o.delimiter === undefined ? {} : { delimiter: o.delimiter }),
     ...(o.maxMemory === undefined ? {} : { maxMemory: o.maxMemory }),
   });
-  const encoded = model.preprocessor.transform(data.table, { requireTarget, unknown: o.unknown });
+  // encoded in the model's own dtype: a float64 model (explain) sees the float64 values, not float32 roundings
+  const encoded = model.preprocessor.transform(data.table, { requireTarget, unknown: o.unknown, dtype: model.model.dtype });
   return { table: data.table, source: data.source, encoded };
 }

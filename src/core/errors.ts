@@ -20,6 +20,15 @@ export class ShapeError extends MlpkitError {
   override readonly code = 'ERR_SHAPE';
 }
 
+/**
+ * Bad input data: a file that cannot be read, a ragged row, a value of the wrong kind, a missing
+ * column, an unknown category, a NaN or an infinity. The message is one line that names the source,
+ * the row, the column and the offending value.
+ */
+export class DataError extends MlpkitError {
+  override readonly code = 'ERR_DATA';
+}
+
 /** An option or hyperparameter is invalid: the message names the option and its value. */
 export class ConfigError extends MlpkitError {
   override readonly code = 'ERR_CONFIG';

@@ -1,3 +1,5 @@
+import { DataError, ShapeError } from './errors.js';
+
 /** Element type of every buffer: float32 by default, float64 for gradient checks or on request. */
 export type DType = 'float32' | 'float64';
 export type FloatArray = Float32Array | Float64Array;
@@ -44,7 +46,7 @@ export class Matrix {
     const m = Matrix.zeros(rows, cols, dtype);
     for (let i = 0; i < rows; i++) {
       const row = values[i] as ArrayLike<number>;
-      if (row.length !== cols) throw new RangeError(`Matrix.from: row ${i} has ${row.length} values, expected ${cols}`);
+      if (row.length !== cols) throw new ShapeError(`Matrix.from: row ${i} has ${row.length} values, expected ${cols}`);
       for (let j = 0; j < cols; j++) m.data[i * cols + j] = row[j] as number;
     }
     return m;
@@ -109,6 +111,70 @@ export function toMatrix(x: MatrixLike, dtype: DType, what = 'input'): Matrix {
 
 /** Targets: a table, or a flat list (one value per row: a label or a single regression output). */
 export type TargetLike = MatrixLike | ArrayLike<number>;
+
+/**
+ * A table the engine trains on or predicts from, checked at the boundary: 2-D, rows of one length,
+ * every cell a finite number. Errors name the row and column: ShapeError for the shape, DataError
+ * for a value. `what` names the argument in messages ("fit: x").
+ */
+export function toCheckedMatrix(x: MatrixLike, dtype: DType, what: string): Matrix {
+  if (x instanceof Matrix) {
+    checkFinite(x, what);
+    return x.dtype === dtype ? x : x.clone(dtype);
+  }
+  if (x === null || typeof x !== 'object' || typeof (x as { length?: unknown }).length !== 'number') {
+    throw new ShapeError(`${what} must be a 2-D array (one array per row) or a Matrix, got ${describe(x)}`);
+  }
+  const rows = x.length;
+  const first = rows === 0 ? null : x[0];
+  if (rows > 0 && (typeof first !== 'object' || first === null || typeof (first as { length?: unknown }).length !== 'number')) {
+    throw new ShapeError(`${what} must be 2-D (one array per row), got a 1-D array of ${rows} values; wrap a single row as [[...]]`);
+  }
+  const cols = rows === 0 ? 0 : (first as ArrayLike<number>).length;
+  const m = Matrix.zeros(rows, cols, dtype);
+  for (let i = 0; i < rows; i++) {
+    const row = x[i] as ArrayLike<unknown> | null;
+    if (row === null || typeof row !== 'object' || typeof row.length !== 'number') throw new ShapeError(`${what}: row ${i} is ${describe(row)}, not an array of ${cols} values`);
+    if (row.length !== cols) throw new ShapeError(`${what}: row ${i} has ${row.length} value${row.length === 1 ? '' : 's'}, expected ${cols} (as row 0)`);
+    for (let j = 0; j < cols; j++) {
+      const v = row[j];
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`${what}: row ${i}, column ${j} is ${describe(v)}; every value must be a finite number`);
+      m.data[i * cols + j] = v;
+    }
+  }
+  return m;
+}
+
+/** Targets checked as `toCheckedMatrix` checks tables; a flat list is one value per row. */
+export function toCheckedTargets(y: TargetLike, dtype: DType, what: string): Matrix {
+  if (y instanceof Matrix || (y.length > 0 && typeof y[0] === 'object' && y[0] !== null)) return toCheckedMatrix(y as MatrixLike, dtype, what);
+  const m = Matrix.zeros(y.length, 1, dtype);
+  for (let i = 0; i < y.length; i++) {
+    const v = (y as ArrayLike<unknown>)[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`${what}: row ${i} is ${describe(v)}; every value must be a finite number`);
+    m.data[i] = v;
+  }
+  return m;
+}
+
+function checkFinite(m: Matrix, what: string): void {
+  const d = m.data;
+  for (let k = 0; k < d.length; k++) {
+    const v = d[k] as number;
+    if (!Number.isFinite(v)) throw new DataError(`${what}: row ${Math.floor(k / m.cols)}, column ${k % m.cols} is ${v}; every value must be a finite number`);
+  }
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return `the string '${v}'`;
+  if (typeof v === 'number') return String(v);
+  if (v === undefined) return 'missing (undefined)';
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
 
 export function toTargetMatrix(y: TargetLike, dtype: DType): Matrix {
   if (y instanceof Matrix) return y.dtype === dtype ? y : y.clone(dtype);

@@ -1,6 +1,8 @@
 import { warn } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
 import type { Matrix } from '../core/matrix.js';
-import { LBFGS, flattenGrads, flattenValues, unflattenValues } from '../optim/lbfgs.js';
+import { LBFGS } from '../optim/lbfgs.js';
+import { Trainer } from '../train/trainer.js';
 import type { MLPParams } from './params.js';
 import type { FitState } from './state.js';
 
@@ -20,35 +22,30 @@ const MESSAGES = {
  */
 export function fitLbfgs(state: FitState, p: MLPParams, x: Matrix, y: Matrix): void {
   const net = state.network;
-  const params = net.model.parameters();
-  const input = net.inputBuffer(x.rows);
-  input.data.set(x.data);
   const optimizer = new LBFGS({ maxFun: p.maxFun, tolerance: p.tol });
-  // C(θ) and ∂C/∂θ for the optimizer's flat vector θ
-  const costAndGradient = (theta: Float64Array, g: Float64Array): number => {
-    unflattenValues(params, theta);
-    const cost = net.costAndGradient(y, p.alpha);
-    flattenGrads(params, g);
-    return cost;
-  };
-  const theta0 = flattenValues(params);
+  // the engine's trainer on the whole set: one L-BFGS iteration per step on C(θ) with the L2 term
+  const trainer = new Trainer({ model: net.model, loss: net.loss, solver: optimizer, x, y, batchSize: x.rows, shuffle: false, rng: new Rng(0), extraPenalty: net.l2Penalty(p.alpha) });
   let reason: keyof typeof MESSAGES = 'max-iter';
   let cost = Number.NaN;
   let iterations = 0;
-  for (let it = 0; it < p.maxIter; it++) {
-    const step = optimizer.iterate(costAndGradient, theta0);
-    cost = step.cost;
-    // an iteration that found the start already converged takes no step
-    if (optimizer.iterations > iterations) {
-      iterations = optimizer.iterations;
-      state.lossCurve.push(cost);
+  try {
+    for (let it = 0; it < p.maxIter; it++) {
+      const step = trainer.step();
+      cost = step.dataCost + step.penalty;
+      // an iteration that found the start already converged takes no step
+      if (optimizer.iterations > iterations) {
+        iterations = optimizer.iterations;
+        state.lossCurve.push(cost);
+      }
+      if (step.converged) {
+        reason = optimizer.lastReason ?? 'max-iter';
+        break;
+      }
     }
-    if (step.done) {
-      reason = step.reason ?? 'max-iter';
-      break;
-    }
+  } finally {
+    trainer.dispose();
   }
-  if (Number.isNaN(cost)) cost = net.costAndGradient(y, p.alpha);
+  if (Number.isNaN(cost)) cost = net.costAndGradient(x, y, p.alpha);
   state.nIter = iterations;
   state.loss = cost;
   if (reason === 'max-iter' || reason === 'max-fun') {

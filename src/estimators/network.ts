@@ -5,6 +5,7 @@ import type { Rng } from '../core/rng.js';
 import { Dense } from '../nn/dense.js';
 import type { Loss } from '../nn/losses.js';
 import { Model } from '../nn/model.js';
+import type { ExtraPenalty } from '../train/trainer.js';
 import type { MLPActivation } from './params.js';
 import { lossFor, type OutActivation } from './sklearn-losses.js';
 
@@ -16,7 +17,7 @@ const ENGINE_ACTIVATION = { identity: 'identity', logistic: 'sigmoid', tanh: 'ta
  * backend ('auto': the WASM backend once `initWasmBackend()` has run, else the reference), with scikit-learn's
  * initialization and its regularized cost
  *   C = (1/N)·Σᵢ ℓᵢ + alpha/(2N)·Σ_layers ‖W‖²    (N = rows in the batch)
- * computed from the engine's forward, dataCost and backpropagate.
+ * trained by the engine's Trainer with this L2 term as its extra penalty.
  */
 export class Network {
   readonly model: Model;
@@ -67,34 +68,38 @@ export class Network {
     return this.kernels.length;
   }
 
-  /** The input buffer of a batch of `rows` (fill it, then call `costAndGradient`). */
-  inputBuffer(rows: number): Matrix {
-    return this.model.inputBuffer(rows);
+  /**
+   * The L2 term as the trainer's extra penalty: for a batch of N rows it adds (alpha/N)·W to every
+   * ∂C/∂W and returns alpha/(2N)·Σ‖W‖².
+   */
+  l2Penalty(alpha: number): ExtraPenalty | null {
+    if (alpha === 0) return null;
+    return (_params, n) => {
+      let squares = 0;
+      for (let l = 0; l < this.kernels.length; l++) {
+        const W = (this.kernels[l] as Matrix).data;
+        const dW = (this.kernelGrads[l] as Matrix).data;
+        for (let i = 0; i < W.length; i++) {
+          const w = W[i] as number;
+          squares += w * w;
+          // ∂C/∂W += (alpha/N)·W
+          dW[i] = (dW[i] as number) + (alpha / n) * w;
+        }
+      }
+      // alpha/(2N)·Σ‖W‖²
+      return (0.5 * alpha * squares) / n;
+    };
   }
 
   /**
-   * Forward and backward pass on the batch in `inputBuffer(y.rows)` against targets y; writes
-   * ∂C/∂θ into every `param.grad` and returns C.
+   * Forward and backward pass on (x, y) through the model's public step (forward, then backward);
+   * writes ∂C/∂θ into every `param.grad` and returns C. Training goes through the trainer instead.
    */
-  costAndGradient(y: Matrix, alpha: number): number {
-    const n = y.rows;
-    this.model.forwardInput(this.inputBuffer(n), true);
-    const data = this.model.dataCost(this.loss, y, null);
-    this.model.backpropagate(this.loss, y, null, false);
-    if (alpha === 0) return data;
-    let squares = 0;
-    for (let l = 0; l < this.kernels.length; l++) {
-      const W = (this.kernels[l] as Matrix).data;
-      const dW = (this.kernelGrads[l] as Matrix).data;
-      for (let i = 0; i < W.length; i++) {
-        const w = W[i] as number;
-        squares += w * w;
-        // ∂C/∂W += (alpha/N)·W
-        dW[i] = (dW[i] as number) + (alpha / n) * w;
-      }
-    }
-    // C = data + alpha/(2N)·Σ‖W‖²
-    return data + (0.5 * alpha * squares) / n;
+  costAndGradient(x: Matrix, y: Matrix, alpha: number): number {
+    this.model.forward(x, { training: true });
+    const data = this.model.backward(y, { loss: this.loss, inputGradient: false }).cost.dataCost;
+    const l2 = this.l2Penalty(alpha);
+    return l2 === null ? data : data + l2(this.model.parameters(), y.rows);
   }
 
   /** Outputs for every row of x (softmax / logistic / identity), a fresh n × n_outputs matrix. */

@@ -1,13 +1,15 @@
 import type { FloatArray } from '../core/matrix.js';
 import type { Param } from '../nn/param.js';
+import type { Solver, StepOutcome, StepProblem } from '../train/solver.js';
 
 /**
  * scikit-learn's stochastic optimizers (sklearn/neural_network/_stochastic_optimizers.py), which are
  * not the engine's torch-style ones: the SGD velocity carries the learning rate (so a changing η
  * acts differently), and Adam folds both bias corrections into the step size with ε outside them.
- * Each computes the update from `param.grad` and adds it to `param.value` (θ ← θ + update).
+ * Each computes the update from `param.grad` and adds it to `param.value` (θ ← θ + update). As
+ * `Solver`s they ride on the engine's trainer, which forms the batches and evaluates the cost.
  */
-export interface SklearnOptimizer {
+export interface SklearnOptimizer extends Solver {
   /** η currently in use */
   readonly learningRate: number;
   /** One update of every parameter from its gradient. */
@@ -43,6 +45,22 @@ export class SklearnSGD implements SklearnOptimizer {
   constructor(private readonly options: SklearnSgdOptions) {
     this.learningRate = options.learningRateInit;
   }
+
+  readonly batching = 'minibatch';
+
+  get stepSize(): number {
+    return this.learningRate;
+  }
+
+  /** The trainer's step: the batch's cost and gradient, then scikit-learn's update. */
+  solve(problem: StepProblem): StepOutcome {
+    problem.evaluate();
+    this.step(problem.params);
+    return { evaluatedAt: 'start', converged: false };
+  }
+
+  /** scikit-learn changes η per epoch through `iterationEnds` (it needs the samples seen), not here. */
+  onEpochEnd(_monitor: number): void {}
 
   step(params: readonly Param[]): void {
     const { momentum: mu, nesterov } = this.options;
@@ -113,6 +131,22 @@ export class SklearnAdam implements SklearnOptimizer {
   constructor(private readonly options: SklearnAdamOptions) {
     this.learningRate = options.learningRateInit;
   }
+
+  readonly batching = 'minibatch';
+
+  get stepSize(): number {
+    return this.learningRate;
+  }
+
+  /** The trainer's step: the batch's cost and gradient, then scikit-learn's update. */
+  solve(problem: StepProblem): StepOutcome {
+    problem.evaluate();
+    this.step(problem.params);
+    return { evaluatedAt: 'start', converged: false };
+  }
+
+  /** scikit-learn changes η per epoch through `iterationEnds` (it needs the samples seen), not here. */
+  onEpochEnd(_monitor: number): void {}
 
   step(params: readonly Param[]): void {
     const { beta1: b1, beta2: b2, epsilon: eps, learningRateInit: eta0 } = this.options;

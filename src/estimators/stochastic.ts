@@ -2,7 +2,8 @@ import { warn } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import { trainTestSplit } from '../data/split.js';
-import { gatherRows, takeMatrixRows } from './inputs.js';
+import { Trainer } from '../train/trainer.js';
+import { takeMatrixRows } from './inputs.js';
 import type { MLPParams } from './params.js';
 import { SklearnAdam, SklearnSGD, type SklearnOptimizer } from './sklearn-optimizers.js';
 import type { FitState } from './state.js';
@@ -24,7 +25,6 @@ export interface StochasticContext {
  */
 export function fitStochastic(state: FitState, p: MLPParams, xAll: Matrix, yAll: Matrix, incremental: boolean, rng: Rng, ctx: StochasticContext): void {
   const net = state.network;
-  const params = net.model.parameters();
   if (!incremental || state.optimizer === null) state.optimizer = createOptimizer(p);
   const optimizer = state.optimizer;
 
@@ -40,26 +40,18 @@ export function fitStochastic(state: FitState, p: MLPParams, xAll: Matrix, yAll:
   }
   const n = x.rows;
   const batchSize = resolveBatchSize(p.batchSize, n);
-  const sampleIdx = new Uint32Array(n);
-  for (let i = 0; i < n; i++) sampleIdx[i] = i;
-  const yBatches = new Map<number, Matrix>();
-
+  // the engine's trainer forms the batches (a fresh permutation each epoch when shuffling) and
+  // evaluates C = (1/N)·Σ ℓᵢ + alpha/(2N)·Σ‖W‖²; scikit-learn's optimizer is its update rule
+  const trainer = new Trainer({ model: net.model, loss: net.loss, solver: optimizer, x, y, batchSize, shuffle: p.shuffle, rng, extraPenalty: net.l2Penalty(p.alpha) });
+  try {
   for (let it = 0; it < p.maxIter; it++) {
-    if (p.shuffle) rng.shuffle(sampleIdx);
-    let accumulated = 0;
-    for (let start = 0; start < n; start += batchSize) {
-      const rows = Math.min(batchSize, n - start);
-      let yb = yBatches.get(rows);
-      if (yb === undefined) yBatches.set(rows, (yb = Matrix.zeros(rows, y.cols, 'float64')));
-      gatherRows(x, sampleIdx, start, net.inputBuffer(rows));
-      gatherRows(y, sampleIdx, start, yb);
-      const batchLoss = net.costAndGradient(yb, p.alpha);
-      accumulated += batchLoss * rows;
-      optimizer.step(params);
-    }
+    let step;
+    do step = trainer.step();
+    while (!step.epochEnd);
+    const epochCost = trainer.epochCost();
     state.nIter++;
     // loss = Σ_batches n_b·C_b / n
-    state.loss = accumulated / n;
+    state.loss = epochCost.dataCost + epochCost.penalty;
     state.t += n;
     state.lossCurve.push(state.loss);
     ctx.log?.(`Iteration ${state.nIter}, loss = ${state.loss.toFixed(8)}`);
@@ -80,6 +72,9 @@ export function fitStochastic(state: FitState, p: MLPParams, xAll: Matrix, yAll:
     if (state.nIter === p.maxIter) {
       warn(`ConvergenceWarning: Stochastic Optimizer: Maximum iterations (${p.maxIter}) reached and the optimization hasn't converged yet.`);
     }
+  }
+  } finally {
+    trainer.dispose();
   }
   // early stopping ends at the weights of the best validation score
   if (earlyStopping && state.bestWeights !== null) net.restore(state.bestWeights);
@@ -115,8 +110,7 @@ function updateOnValidation(state: FitState, tol: number, validation: { x: Matri
   (state.validationScores ??= []).push(score);
   ctx.log?.(`Validation score: ${score.toFixed(6)}`);
   // the validation loss curve: the data loss (1/N)·Σᵢ ℓᵢ on the held-out rows
-  net.model.forward(validation.x, { training: false });
-  (state.validationLossCurve ??= []).push(net.model.dataCost(net.loss, validation.y, null));
+  (state.validationLossCurve ??= []).push(net.model.evaluate(validation.x, validation.y, { loss: net.loss, batchSize: validation.x.rows }).dataCost);
   const best = state.bestValidationScore ?? -Infinity;
   if (score < best + tol) state.noImprovementCount++;
   else state.noImprovementCount = 0;

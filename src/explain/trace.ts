@@ -7,7 +7,6 @@ import { getLoss, type Loss, type LossSpec } from '../nn/losses.js';
 import type { Model } from '../nn/model.js';
 import { Adam } from '../optim/adam.js';
 import { createOptimizer, type AnyOptimizer } from '../optim/create.js';
-import { LBFGS } from '../optim/lbfgs.js';
 import type { OptimizerConfig, OptimizerName } from '../optim/optimizer.js';
 
 /** z and a of one dense layer in the forward pass. */
@@ -222,8 +221,8 @@ export function explainStep(model: Model, x: MatrixLike, y: TargetLike, options:
     updateNote: null,
   };
   const spec = options.optimizer ?? model.optimizer ?? new Adam();
-  const optimizer = typeof spec === 'string' ? createOptimizer(spec) : 'config' in spec && typeof spec.config === 'function' ? (spec as AnyOptimizer) : createOptimizer(spec as Partial<OptimizerConfig> & { name: string });
-  if (optimizer instanceof LBFGS) {
+  const optimizer = typeof spec === 'string' ? createOptimizer(spec) : 'solve' in spec ? spec : createOptimizer(spec);
+  if (optimizer.batching === 'full') {
     trace.updateNote = 'L-BFGS updates the weights by a line search over the whole training set, not from one batch';
   } else {
     const params = model.parameters();

@@ -12,8 +12,7 @@ import { LOSS_NAMES, lossSpecOf } from '../nn/losses.js';
 import { Model } from '../nn/model.js';
 import { createOptimizer } from '../optim/create.js';
 import { checkMagnitudes, modelText } from './model-limits.js';
-import { LBFGS } from '../optim/lbfgs.js';
-import type { OptimizerConfig, OptimizerState } from '../optim/optimizer.js';
+import type { OptimizerConfig } from '../optim/optimizer.js';
 
 /**
  * The mlpkit model file (JSON), version 1 — documented for other programs in docs/model-format.md.
@@ -64,6 +63,7 @@ function buildSchemas() {
           epoch: z.number().int().min(0),
           schedule: z.array(finite),
           slots: z.array(z.array(z.array(finite))),
+          steps: z.array(z.number().int().min(0)).optional(),
         })
         .strict()
         .nullable(),
@@ -135,7 +135,7 @@ export function modelToJSON(model: Model, options: SaveOptions = {}): ModelDocum
   if (opt !== null && options.optimizer !== false) {
     doc.optimizer = {
       config: opt.config() as OptimizerDocument['config'],
-      state: opt instanceof LBFGS ? null : opt.getState(model),
+      state: opt.getState(model),
     };
   }
   const [a, b, c, d, spare] = model.rng.getState() as [number, number, number, number, number];
@@ -214,9 +214,10 @@ function buildFromDocument(doc: ModelDocument, options: { backend?: BackendName 
   if (doc.optimizer !== undefined && doc.optimizer !== null) {
     const config = doc.optimizer.config as Partial<OptimizerConfig> & { name: string };
     const optimizer = asFormatError('optimizer.config', () => createOptimizer(config));
-    if (doc.optimizer.state !== null && !(optimizer instanceof LBFGS)) {
+    if (doc.optimizer.state !== null) {
       try {
-        optimizer.setState(model, doc.optimizer.state as OptimizerState);
+        const { steps, ...rest } = doc.optimizer.state;
+        optimizer.setState(model, steps === undefined ? rest : { ...rest, steps });
       } catch (e) {
         throw new ModelFormatError(`invalid model file at optimizer.state: ${(e as Error).message}`);
       }

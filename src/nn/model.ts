@@ -2,7 +2,7 @@ import type { Backend } from '../backend/backend.js';
 import { resolveBackend, type BackendName } from '../backend/registry.js';
 import { checkNumber } from '../core/checks.js';
 import { ConfigError, ShapeError, warn } from '../core/errors.js';
-import { Matrix, toMatrix, toTargetMatrix, type DType, type MatrixLike, type TargetLike } from '../core/matrix.js';
+import { Matrix, toCheckedMatrix, toMatrix, toTargetMatrix, type DType, type MatrixLike, type TargetLike } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
 import { BufferCache } from './buffer-cache.js';
 import { aggregate, checkTargets, perSampleLoss, scaleRowsToCost, type CostResult } from './cost.js';
@@ -11,9 +11,8 @@ import type { Layer } from './layer.js';
 import { defaultLossFor, getLoss, pairingWarning, type Loss, type LossSpec } from './losses.js';
 import type { Param } from './param.js';
 import type { AnyOptimizer } from '../optim/create.js';
-import { LBFGS } from '../optim/lbfgs.js';
 import { evaluate, type EvaluateOptions, type Evaluation } from '../train/evaluate.js';
-import { fit, type FitOptions, type History } from '../train/fit.js';
+import { fit, fitAsync, type FitAsyncOptions, type FitOptions, type History } from '../train/fit.js';
 import { summarize, type ModelSummary } from './summary.js';
 
 export interface ModelOptions {
@@ -151,7 +150,7 @@ export class Model {
    * Returns ŷ (a view of the output layer's buffer, valid until the next forward of the same size).
    */
   forward(x: MatrixLike, options: { training?: boolean } = {}): Matrix {
-    const xm = toMatrix(x, this.dtype);
+    const xm = toCheckedMatrix(x, this.dtype, 'forward: x');
     if (xm.cols !== this.inputs) throw new ShapeError(`Model: expected ${this.inputs} input columns, got ${xm.cols} (${xm.shape})`);
     const input = this.inputBuffer(xm.rows);
     input.data.set(xm.data);
@@ -258,6 +257,14 @@ export class Model {
     return fit(this, x, y, options);
   }
 
+  /**
+   * `fit` without blocking: yields to the event loop between steps, awaits async callbacks, and
+   * stops on `options.signal` with the last complete epoch's weights (`stopReason` 'aborted').
+   */
+  fitAsync(x: MatrixLike, y: TargetLike, options: FitAsyncOptions = {}): Promise<History> {
+    return fitAsync(this, x, y, options);
+  }
+
   /** Cost and metrics on (x, y), without training. */
   evaluate(x: MatrixLike, y: TargetLike, options: EvaluateOptions = {}): Evaluation {
     return evaluate(this, x, y, options);
@@ -265,7 +272,7 @@ export class Model {
 
   /** Predictions ŷ for every row (a fresh matrix), computed in batches of 1,024 rows. */
   predict(x: MatrixLike): Matrix {
-    const xm = toMatrix(x, this.dtype);
+    const xm = toCheckedMatrix(x, this.dtype, 'predict: x');
     if (xm.cols !== this.inputs) throw new ShapeError(`Model: expected ${this.inputs} input columns, got ${xm.cols} (${xm.shape})`);
     const out = Matrix.zeros(xm.rows, this.outputs, this.dtype);
     for (let start = 0; start < xm.rows; start += PREDICT_BATCH) {
@@ -291,9 +298,13 @@ export class Model {
     return two;
   }
 
-  /** Predicted class index per row: argmax, or p ≥ 0.5 for a single sigmoid output. */
+  /** Predicted class index per row: argmax (the first of ties), or p ≥ 0.5 for a single output, as the metrics count it. */
   predictClasses(x: MatrixLike): Int32Array {
-    return argmaxRows(this.predictProba(x));
+    const p = this.predict(x);
+    if (this.outputs !== 1) return argmaxRows(p);
+    const out = new Int32Array(p.rows);
+    for (let i = 0; i < p.rows; i++) out[i] = (p.data[i] as number) >= 0.5 ? 1 : 0;
+    return out;
   }
 
   /** The architecture table; printed with `print` when one is given (e.g. `model.summary(console.log)`). */
@@ -335,7 +346,7 @@ export class Model {
   dispose(): void {
     this.releaseBuffers();
     for (const layer of this.layers) layer.dispose();
-    if (this.optimizer !== null && !(this.optimizer instanceof LBFGS)) this.optimizer.reset();
+    this.optimizer?.reset();
     this.optimizer = null;
   }
 

@@ -6,6 +6,7 @@ import { unknownOptimizer, type Optimizer, type OptimizerConfig, type OptimizerN
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
 
+/** The engine's optimizers: every one is a `Solver` and can be saved (config and state) and reset. */
 export type AnyOptimizer = Optimizer | LBFGS;
 
 export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad', 'lbfgs'];

@@ -1,6 +1,7 @@
 import { checkNumber } from '../core/checks.js';
 import type { Param } from '../nn/param.js';
-import type { OptimizerConfig } from './optimizer.js';
+import type { Solver, StepOutcome, StepProblem } from '../train/solver.js';
+import type { OptimizerConfig, OptimizerState } from './optimizer.js';
 
 export interface LbfgsOptions {
   /** m, the number of (s, y) pairs kept, default 10 */
@@ -28,15 +29,21 @@ export interface LbfgsIteration {
  *   sₖ = θₖ₊₁ − θₖ,  yₖ = gₖ₊₁ − gₖ,  H₀ = (sᵀy / yᵀy)·I,
  * then a line search along d that satisfies the strong Wolfe conditions (c₁ = 1e-4, c₂ = 0.9;
  * Nocedal & Wright, Algorithms 3.5–3.6, with cubic interpolation).
- * Unlike the step optimizers it needs the whole cost function, so `fit` drives it one iteration per epoch.
+ * Unlike the step optimizers it needs the whole cost function: as a `Solver` it asks for full
+ * batches ('full'), and the trainer drives it one iteration per epoch.
  */
-export class LBFGS {
+export class LBFGS implements Solver {
   readonly name = 'lbfgs';
+  readonly batching = 'full';
+  /** the line search chooses each step's length */
+  readonly stepSize = null;
   readonly historySize: number;
   readonly maxFun: number;
   readonly tolerance: number;
   /** cost evaluations so far */
   evaluations = 0;
+  /** which stopping rule ended the last `solve`, or null */
+  lastReason: LbfgsIteration['reason'] = null;
   iterations = 0;
   private s: Float64Array[] = [];
   private y: Float64Array[] = [];
@@ -54,12 +61,49 @@ export class LBFGS {
     return { name: 'lbfgs', historySize: this.historySize, maxFun: this.maxFun, tolerance: this.tolerance };
   }
 
-  /** Forgets the curvature history (e.g. when the parameters were changed from outside). */
+  /** Forgets the curvature history and the counts (e.g. when the parameters were changed from outside). */
   reset(): void {
     this.s = [];
     this.y = [];
     this.x = null;
     this.g = null;
+    this.f = Number.NaN;
+    this.evaluations = 0;
+    this.iterations = 0;
+    this.lastReason = null;
+  }
+
+  /**
+   * The solver step: one iteration on the problem's (whole-training-set) objective, from the
+   * current weights. It leaves the weights at the accepted point, where it evaluated last.
+   */
+  solve(problem: StepProblem): StepOutcome {
+    const params = problem.params;
+    const costAndGradient: CostAndGradient = (theta, g) => {
+      unflattenValues(params, theta);
+      const cost = problem.evaluate();
+      flattenGrads(params, g);
+      return cost;
+    };
+    const it = this.iterate(costAndGradient, flattenValues(params));
+    this.lastReason = it.reason;
+    return { evaluatedAt: 'end', converged: it.done };
+  }
+
+  onEpochEnd(_monitor: number): void {}
+
+  /** A run starts from weights that may have been changed: a fresh history and evaluation budget. */
+  onTrainBegin(): void {
+    this.reset();
+  }
+
+  /** L-BFGS keeps no state worth saving: a resumed run rebuilds its curvature pairs. */
+  getState(_model: unknown): OptimizerState | null {
+    return null;
+  }
+
+  setState(_model: unknown, _state: OptimizerState): void {
+    this.reset();
   }
 
   /** One L-BFGS iteration starting from x0 (used when no iteration has run yet, or after reset). */

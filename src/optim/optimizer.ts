@@ -3,6 +3,7 @@ import { checkNumber } from '../core/checks.js';
 import { ConfigError, ShapeError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import type { Param } from '../nn/param.js';
+import type { Solver, StepOutcome, StepProblem } from '../train/solver.js';
 import { createSchedule, type Schedule, type ScheduleConfig, type ScheduleName } from './schedules.js';
 
 /** What an optimizer updates: parameters whose `grad` holds ∂cost/∂θ from the last backward pass. */
@@ -29,6 +30,16 @@ export interface OptimizerState {
   schedule: number[];
   /** slots[p][s] = flattened values of slot s of parameter p (in `parameters()` order) */
   slots: number[][][];
+  /** steps[p] = updates parameter p has had (its own t, as torch keeps state['step']); absent in older files: `iterations` for every parameter with slots */
+  steps?: number[];
+}
+
+/** One parameter's optimizer state: its own step count t and its slot buffers. */
+interface ParamState {
+  step: number;
+  readonly buffers: Matrix[];
+  /** the backend the buffers came from (they are freed back to it) */
+  readonly backend: Backend;
 }
 
 /**
@@ -37,20 +48,21 @@ export interface OptimizerState {
  * rule once per parameter with that parameter's state slots. Backpropagation computes gradients;
  * only this changes weights.
  */
-export abstract class Optimizer {
-  abstract readonly name: string;
+export abstract class Optimizer implements Solver {
+  abstract readonly name: OptimizerName;
+  readonly batching = 'minibatch';
   /** η₀ */
   readonly lr: number;
   readonly schedule: Schedule;
   readonly clipNorm: number | null;
   readonly clipValue: number | null;
-  /** number of steps taken, t */
+  /** number of steps taken (drives step-based schedules); each parameter also keeps its own count */
   iterations = 0;
   /** epochs completed (drives epoch-based schedules) */
   epoch = 0;
-  private readonly slots = new Map<Param, Matrix[]>();
-  /** the backend the slots were allocated from (they are freed back to it on reset) */
-  private slotBackend: Backend | null = null;
+  private readonly state = new Map<Param, ParamState>();
+  /** the first parameter of the model this optimizer holds state for (one model per optimizer) */
+  private bound: Param | null = null;
 
   protected constructor(options: OptimizerOptions, defaultLr: number) {
     this.lr = checkNumber(`${new.target.name}: lr`, options.lr ?? defaultLr, { min: 0, exclusiveMin: true });
@@ -63,7 +75,7 @@ export abstract class Optimizer {
   /** Names of the per-parameter state buffers (e.g. ['m', 'v'] for Adam). */
   protected abstract slotNames(): readonly string[];
 
-  /** Applies this optimizer's rule to one parameter, with its slots, at learning rate lr and step t ≥ 1. */
+  /** Applies this optimizer's rule to one parameter, with its slots, at learning rate lr and that parameter's step t ≥ 1. */
   protected abstract update(backend: Backend, param: Param, slots: Matrix[], lr: number, t: number): void;
 
   /** Hyperparameters, for saving (the options this optimizer was built with, defaults filled). */
@@ -74,15 +86,51 @@ export abstract class Optimizer {
     return this.schedule.rate(this.lr, this.iterations, this.epoch);
   }
 
+  get stepSize(): number {
+    return this.learningRate;
+  }
+
   /** One update of every parameter from its gradient: θ ← rule(θ, ∂cost/∂θ, state). */
   step(model: Trainable): void {
-    const params = model.parameters();
-    const backend = model.backend;
+    this.stepParams(model.parameters(), model.backend);
+  }
+
+  /** The solver step: evaluate the batch's cost and gradient, then (when the cost is finite) update. */
+  solve(problem: StepProblem): StepOutcome {
+    const cost = problem.evaluate();
+    if (Number.isFinite(cost)) this.stepParams(problem.params, problem.backend);
+    return { evaluatedAt: 'start', converged: false };
+  }
+
+  private stepParams(params: readonly Param[], backend: Backend): void {
+    this.bind(params);
     this.clip(backend, params);
     const lr = this.learningRate;
     this.iterations++;
-    for (const p of params) this.update(backend, p, this.slotsOf(backend, p), lr, this.iterations);
+    for (const p of params) {
+      const s = this.stateOf(backend, p);
+      s.step++;
+      this.update(backend, p, s.buffers, lr, s.step);
+    }
   }
+
+  /** An optimizer keeps state for one model; a second one is refused (its moments and step counts would mix). */
+  private bind(params: readonly Param[]): void {
+    const first = params[0] ?? null;
+    if (this.bound === null || this.state.size === 0) {
+      this.bound = first;
+      return;
+    }
+    if (first !== this.bound) {
+      throw new ConfigError(
+        `${this.name}: this optimizer already holds state for another model (its ${this.bound.name} has been stepped ${this.state.get(this.bound)?.step ?? 0} times); ` +
+          'give each model its own optimizer, or call reset() first',
+      );
+    }
+  }
+
+  /** A first-order optimizer carries its state across runs (resuming continues the moments). */
+  onTrainBegin(): void {}
 
   /** Tells the schedule an epoch ended; `monitor` is the value reduce-on-plateau watches. */
   onEpochEnd(monitor: number): void {
@@ -92,14 +140,25 @@ export abstract class Optimizer {
 
   /** The state buffers of a parameter (allocated on first use). */
   slotsOf(backend: Backend, p: Param): Matrix[] {
-    let s = this.slots.get(p);
+    return this.stateOf(backend, p).buffers;
+  }
+
+  private stateOf(backend: Backend, p: Param): ParamState {
+    let s = this.state.get(p);
     if (s === undefined) {
-      this.slotBackend = backend;
-      s = this.slotNames().map(() => backend.alloc(p.value.rows, p.value.cols, p.value.dtype));
-      this.initSlots(s);
-      this.slots.set(p, s);
+      const buffers = this.slotNames().map(() => backend.alloc(p.value.rows, p.value.cols, p.value.dtype));
+      this.initSlots(buffers);
+      s = { step: 0, buffers, backend };
+      this.state.set(p, s);
     }
     return s;
+  }
+
+  private forget(p: Param): void {
+    const s = this.state.get(p);
+    if (s === undefined) return;
+    for (const m of s.buffers) s.backend.free(m);
+    this.state.delete(p);
   }
 
   /** Hook for non-zero initial state (Adagrad's initial accumulator). */
@@ -111,7 +170,8 @@ export abstract class Optimizer {
       iterations: this.iterations,
       epoch: this.epoch,
       schedule: this.schedule.getState(),
-      slots: params.map((p) => (this.slots.get(p) ?? []).map((m) => Array.from(m.data))),
+      slots: params.map((p) => (this.state.get(p)?.buffers ?? []).map((m) => Array.from(m.data))),
+      steps: params.map((p) => this.state.get(p)?.step ?? 0),
     };
   }
 
@@ -120,23 +180,28 @@ export abstract class Optimizer {
     if (state.slots.length !== params.length) {
       throw new ShapeError(`${this.name}: state has slots for ${state.slots.length} parameters, model has ${params.length}`);
     }
+    if (state.steps !== undefined && state.steps.length !== params.length) {
+      throw new ShapeError(`${this.name}: state has step counts for ${state.steps.length} parameters, model has ${params.length}`);
+    }
+    this.bind(params);
     this.iterations = state.iterations;
     this.epoch = state.epoch;
     this.schedule.setState(state.schedule);
+    const names = this.slotNames();
     params.forEach((p, i) => {
       const saved = state.slots[i] as number[][];
-      if (saved.length === 0) {
-        // no state yet for this parameter: the next step starts it afresh
-        for (const m of this.slots.get(p) ?? []) model.backend.free(m);
-        this.slots.delete(p);
+      const steps = saved.length === 0 && names.length > 0 ? 0 : (state.steps?.[i] ?? state.iterations);
+      if (steps === 0) {
+        // no state yet for this parameter: its next step is its first
+        this.forget(p);
         return;
       }
-      const names = this.slotNames();
       if (saved.length !== names.length) throw new ShapeError(`${this.name}: ${p.name} has ${saved.length} state slots, expected ${names.length}`);
-      const slots = this.slotsOf(model.backend, p);
-      saved.forEach((values, s) => {
-        const slot = slots[s] as Matrix;
-        if (values.length !== slot.size) throw new ShapeError(`${this.name}: slot ${names[s]} of ${p.name} has ${values.length} values, expected ${slot.size}`);
+      const s = this.stateOf(model.backend, p);
+      s.step = steps;
+      saved.forEach((values, k) => {
+        const slot = s.buffers[k] as Matrix;
+        if (values.length !== slot.size) throw new ShapeError(`${this.name}: slot ${names[k]} of ${p.name} has ${values.length} values, expected ${slot.size}`);
         slot.data.set(values);
       });
     });
@@ -150,8 +215,8 @@ export abstract class Optimizer {
   reset(): void {
     this.iterations = 0;
     this.epoch = 0;
-    for (const slots of this.slots.values()) for (const m of slots) this.slotBackend?.free(m);
-    this.slots.clear();
+    for (const p of [...this.state.keys()]) this.forget(p);
+    this.bound = null;
   }
 
   protected baseConfig(): { lr: number; schedule: ScheduleConfig; clipNorm?: number; clipValue?: number } {
@@ -163,7 +228,7 @@ export abstract class Optimizer {
     };
   }
 
-  private clip(backend: Backend, params: Param[]): void {
+  private clip(backend: Backend, params: readonly Param[]): void {
     if (this.clipValue !== null) for (const p of params) backend.clipByValue(p.grad, this.clipValue);
     if (this.clipNorm !== null) {
       // g ← g·min(1, c/(‖g‖ + 10⁻⁶)), ‖g‖ over all parameters together (as torch's clip_grad_norm_)

@@ -1,5 +1,5 @@
 import { ShapeError } from '../core/errors.js';
-import { Matrix, toMatrix, toTargetMatrix, type MatrixLike, type TargetLike } from '../core/matrix.js';
+import { Matrix, toCheckedMatrix, toCheckedTargets, type MatrixLike, type TargetLike } from '../core/matrix.js';
 import type { Model } from '../nn/model.js';
 import { getLoss, type Loss, type LossSpec } from '../nn/losses.js';
 import { gatherRows } from './gather.js';
@@ -36,8 +36,8 @@ export interface Evaluation {
 
 /** Cost and metrics of the model on (x, y), computed in batches without training. */
 export function evaluate(model: Model, x: MatrixLike, y: TargetLike, options: EvaluateOptions = {}): Evaluation {
-  const xm = toMatrix(x, model.dtype);
-  const ym = toTargetMatrix(y, model.dtype);
+  const xm = toCheckedMatrix(x, model.dtype, 'evaluate: x');
+  const ym = toCheckedTargets(y, model.dtype, 'evaluate: y');
   if (xm.rows !== ym.rows) throw new ShapeError(`evaluate: ${xm.rows} input rows but ${ym.rows} target rows`);
   const loss = options.loss === undefined ? model.loss : getLoss(options.loss);
   const task = taskOf(loss, model.outputs);

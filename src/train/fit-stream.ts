@@ -1,13 +1,15 @@
-import { checkNumber } from '../core/checks.js';
+import { checkKnownKeys, checkNumber } from '../core/checks.js';
 import { ConfigError, ShapeError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import type { Model } from '../nn/model.js';
-import { LBFGS, flattenValues, unflattenValues } from '../optim/lbfgs.js';
+import { flattenValues, unflattenValues } from '../optim/lbfgs.js';
 import { defaultMetrics, taskOf } from './evaluate.js';
+import { Trainer } from './trainer.js';
 import {
+  FallbackWeights,
   earlyStoppingOf,
   monitored,
-  optimizerLr,
+  lowerRateHint,
   resolveOptimizer,
   TrainingDivergedError,
   type EarlyStoppingOptions,
@@ -52,13 +54,14 @@ export interface FitStreamOptions extends Pick<FitOptions, 'loss' | 'optimizer' 
  * there (see `ShuffleBuffer`). L-BFGS needs every row at once and is refused.
  */
 export async function fitStream(model: Model, batches: BatchSource, options: FitStreamOptions = {}): Promise<History> {
+  checkKnownKeys('fitStream', options, FIT_STREAM_OPTIONS);
   if (options.loss !== undefined) model.setLoss(options.loss);
   const loss = model.loss;
   const task = taskOf(loss, model.outputs);
   const optimizer = resolveOptimizer(options.optimizer ?? model.optimizer ?? null);
-  if (optimizer instanceof LBFGS) throw new ConfigError('fitStream: L-BFGS needs all rows in every iteration; use fit, or a first-order optimizer (adam, sgd, …)');
+  if (optimizer.batching === 'full') throw new ConfigError('fitStream: L-BFGS needs all rows in every iteration; use fit, or a first-order optimizer (adam, sgd, …)');
   const previous = model.optimizer;
-  if (previous !== null && previous !== optimizer && !(previous instanceof LBFGS)) previous.reset();
+  if (previous !== null && previous !== optimizer) previous.reset();
   model.optimizer = optimizer;
   const epochs = checkNumber('fitStream: epochs', options.epochs ?? 10, { min: 0, integer: true });
   const metricNames: MetricName[] = options.metrics ?? defaultMetrics(task);
@@ -66,7 +69,6 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
   const valMetrics = new MetricAccumulator(task, model.outputs, metricNames);
   const stopping = earlyStoppingOf(options.earlyStopping, options.validation !== undefined);
   const params = model.parameters();
-  const lastGood = flattenValues(params);
   const best = stopping?.restoreBestWeights ? flattenValues(params) : null;
   let bestValue = Infinity;
   let bestEpoch: number | null = null;
@@ -74,93 +76,88 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
   const history: History = { epochs: [], stopReason: 'completed', bestEpoch: null };
   const callbacks = options.callbacks ?? {};
   const rows = options.rows;
-  callbacks.onTrainBegin?.({
-    epochs,
-    batches: rows === undefined ? 0 : Math.ceil(rows.train / (rows.batchSize ?? 1)),
-    samples: rows?.train ?? 0,
-    validationSamples: rows?.validation ?? 0,
-  });
-  const yBuffers = new Map<string, Matrix>();
+  // the one training core, fed batch by batch (it copies each into buffers of its own)
+  const trainer = new Trainer({ model, loss, solver: optimizer, batchSize: 1, shuffle: false, rng: model.rng });
+  const fallback = new FallbackWeights(model);
+  try {
+    callbacks.onTrainBegin?.({
+      epochs,
+      batches: rows === undefined ? 0 : Math.ceil(rows.train / (rows.batchSize ?? 1)),
+      samples: rows?.train ?? 0,
+      validationSamples: rows?.validation ?? 0,
+    });
 
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    const started = performance.now();
-    trainMetrics.reset();
-    let weighted = 0;
-    let n = 0;
-    let b = 0;
-    let lr = optimizer.learningRate;
-    let cost = 0;
-    for await (const batch of iterate(batches, epoch, 'batches')) {
-      const count = checkBatch(model, batch, b);
-      const input = model.inputBuffer(count);
-      input.data.set(batch.x.data.subarray(0, count * model.inputs));
-      const yBatch = bufferFor(yBuffers, count, batch.y.cols, model);
-      yBatch.data.set(batch.y.data.subarray(0, count * batch.y.cols));
-      // 1. forward pass
-      const out = model.forwardInput(input, true);
-      // 2. loss and cost
-      cost = model.dataCost(loss, yBatch, null);
-      if (!Number.isFinite(cost)) break;
-      weighted += loss.reduction === 'mean' ? cost * count : cost;
-      n += count;
-      trainMetrics.add(out, yBatch);
-      // 3. backward pass (gradients only)
-      model.backpropagate(loss, yBatch, null, false);
-      // 4. update
-      lr = optimizer.learningRate;
-      optimizer.step(model);
-      callbacks.onBatchEnd?.({ epoch, batch: b, batches: -1, cost: cost + model.penalty(), samples: n, lr });
-      b++;
-    }
-    if (!Number.isFinite(cost)) {
-      unflattenValues(params, lastGood);
-      throw new TrainingDivergedError(
-        `training diverged in epoch ${epoch + 1}: the cost became ${cost}; the model was restored to ` +
-          `${epoch === 0 ? 'its initial weights' : `the end of epoch ${epoch}`}. Try a lower learning rate (it was ${optimizerLr(optimizer)}).`,
-        epoch,
-        history,
-      );
-    }
-    if (n === 0) throw new ShapeError(`fitStream: epoch ${epoch + 1} had no rows; pass a source that can be iterated again for every epoch (or a function of the epoch)`);
-    const dataCost = loss.reduction === 'mean' ? weighted / n : weighted;
-    const penalty = model.penalty();
-    const seconds = (performance.now() - started) / 1000;
-    const log: EpochLog = {
-      epoch,
-      cost: dataCost + penalty,
-      dataCost,
-      penalty,
-      metrics: trainMetrics.result(),
-      lr,
-      seconds,
-      samplesPerSecond: n / Math.max(seconds, 1e-9),
-    };
-    if (options.validation !== undefined) {
-      const v = await evaluateStream(model, iterate(options.validation, epoch, 'validation'), valMetrics, yBuffers);
-      log.valCost = v.cost;
-      log.valMetrics = v.metrics;
-    }
-    history.epochs.push(log);
-    flattenValues(params, lastGood);
-    optimizer.onEpochEnd(log.valCost ?? log.cost);
-
-    let stop = callbacks.onEpochEnd?.(log) === false;
-    if (stop) history.stopReason = 'callback';
-    if (stopping !== null && !stop) {
-      const value = monitored(log, stopping.monitor);
-      const sign = higherIsBetter(stopping.monitor) ? -1 : 1;
-      // improvement: sign·value < sign·best − minDelta
-      if (sign * value < bestValue - stopping.minDelta) {
-        bestValue = sign * value;
-        bestEpoch = epoch;
-        wait = 0;
-        if (best !== null) flattenValues(params, best);
-      } else if (++wait >= stopping.patience) {
-        history.stopReason = 'early-stopping';
-        stop = true;
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const started = performance.now();
+      trainMetrics.reset();
+      let b = 0;
+      let lr = optimizer.stepSize ?? 1;
+      let evaluatedAt: 'start' | 'end' = 'start';
+      for await (const batch of iterate(batches, epoch, 'batches')) {
+        checkBatch(model, batch, b);
+        // forward → cost → backward → update, in the trainer
+        const step = trainer.stepOn(batch.x, batch.y);
+        const cost = step.dataCost + step.penalty;
+        if (!Number.isFinite(cost)) {
+          const restored = fallback.restoreConfirmed();
+          throw new TrainingDivergedError(
+            `training diverged in epoch ${epoch + 1}: the cost became ${cost}; the model was restored to ` +
+              `${restored === 0 ? 'its initial weights' : `the end of epoch ${restored}`}. ${lowerRateHint(optimizer)}`,
+            epoch,
+            history,
+            restored,
+          );
+        }
+        fallback.stepped(step);
+        trainMetrics.add(step.output, step.target);
+        lr = step.lr;
+        evaluatedAt = step.evaluatedAt;
+        callbacks.onBatchEnd?.({ epoch, batch: b, batches: -1, cost, samples: step.samples, lr });
+        b++;
       }
+      const n = trainer.rowsThisEpoch;
+      if (b === 0 || n === 0) throw new ShapeError(`fitStream: epoch ${epoch + 1} had no rows; pass a source that can be iterated again for every epoch (or a function of the epoch)`);
+      const ec = trainer.endStreamEpoch();
+      fallback.epochEnded(epoch + 1, evaluatedAt);
+      const seconds = (performance.now() - started) / 1000;
+      const log: EpochLog = {
+        epoch,
+        cost: ec.dataCost + ec.penalty,
+        dataCost: ec.dataCost,
+        penalty: ec.penalty,
+        metrics: trainMetrics.result(),
+        lr,
+        seconds,
+        samplesPerSecond: n / Math.max(seconds, 1e-9),
+      };
+      if (options.validation !== undefined) {
+        const v = await evaluateStream(model, iterate(options.validation, epoch, 'validation'), valMetrics);
+        log.valCost = v.cost;
+        log.valMetrics = v.metrics;
+      }
+      history.epochs.push(log);
+      optimizer.onEpochEnd(log.valCost ?? log.cost);
+
+      let stop = (await callbacks.onEpochEnd?.(log)) === false;
+      if (stop) history.stopReason = 'callback';
+      if (stopping !== null && !stop) {
+        const value = monitored(log, stopping.monitor);
+        const sign = higherIsBetter(stopping.monitor) ? -1 : 1;
+        // improvement: sign·value < sign·best − minDelta
+        if (sign * value < bestValue - stopping.minDelta) {
+          bestValue = sign * value;
+          bestEpoch = epoch;
+          wait = 0;
+          if (best !== null) flattenValues(params, best);
+        } else if (++wait >= stopping.patience) {
+          history.stopReason = 'early-stopping';
+          stop = true;
+        }
+      }
+      if (stop) break;
     }
-    if (stop) break;
+  } finally {
+    trainer.dispose();
   }
   if (best !== null && bestEpoch !== null && history.stopReason === 'early-stopping') {
     unflattenValues(params, best);
@@ -169,6 +166,8 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
   callbacks.onTrainEnd?.(history);
   return history;
 }
+
+const FIT_STREAM_OPTIONS = ['loss', 'optimizer', 'metrics', 'epochs', 'validation', 'earlyStopping', 'rows', 'callbacks'] as const satisfies readonly (keyof FitStreamOptions)[];
 
 /** Cost and metrics of the model over batches from a stream, without training. */
 export async function evaluateStream(

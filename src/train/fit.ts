@@ -1,17 +1,17 @@
-import { checkNumber } from '../core/checks.js';
+import { checkKnownKeys, checkNumber } from '../core/checks.js';
 import { ConfigError, DivergenceError, ShapeError } from '../core/errors.js';
-import { Matrix, toMatrix, toTargetMatrix, type MatrixLike, type TargetLike } from '../core/matrix.js';
+import { toCheckedMatrix, toCheckedTargets, type Matrix, type MatrixLike, type TargetLike } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
 import type { Model } from '../nn/model.js';
 import type { Loss, LossSpec } from '../nn/losses.js';
 import { Adam } from '../optim/adam.js';
 import { createOptimizer, type AnyOptimizer } from '../optim/create.js';
-import { LBFGS, flattenGrads, flattenValues, unflattenValues } from '../optim/lbfgs.js';
+import { flattenValues, unflattenValues } from '../optim/lbfgs.js';
 import type { OptimizerConfig, OptimizerName } from '../optim/optimizer.js';
 import { defaultMetrics, evaluateRows, taskOf } from './evaluate.js';
 import { MetricAccumulator, higherIsBetter, type MetricName, type TaskKind } from './metrics.js';
 import { trainTestSplit } from '../data/split.js';
-import { gatherRows } from './gather.js';
+import { Trainer, identityRows, type TrainerStep } from './trainer.js';
 
 export interface EarlyStoppingOptions {
   /** 'valCost' (default with validation data), 'cost', or a metric such as 'valAccuracy' */
@@ -30,7 +30,7 @@ export interface BatchLog {
   /** 0-based batch index within the epoch */
   batch: number;
   batches: number;
-  /** cost of this batch (data cost + penalty) */
+  /** cost of this batch (data cost + penalty), both at the weights the step evaluated */
   cost: number;
   /** rows trained on so far in this epoch */
   samples: number;
@@ -41,7 +41,7 @@ export interface BatchLog {
 export interface EpochLog {
   /** 0-based */
   epoch: number;
-  /** training cost over the epoch: data cost (weighted by batch size) + penalty */
+  /** training cost over the epoch: data cost + penalty of every step, weighted by batch size, each at the weights that step evaluated */
   cost: number;
   dataCost: number;
   penalty: number;
@@ -58,8 +58,8 @@ export interface EpochLog {
 export interface FitCallbacks {
   onTrainBegin?: (info: { epochs: number; batches: number; samples: number; validationSamples: number }) => void;
   onBatchEnd?: (log: BatchLog) => void;
-  /** Return false to stop training after this epoch. */
-  onEpochEnd?: (log: EpochLog) => boolean | void;
+  /** Return false to stop training after this epoch (`fitAsync` also awaits a Promise of it). */
+  onEpochEnd?: (log: EpochLog) => boolean | void | Promise<boolean | void>;
   onTrainEnd?: (history: History) => void;
 }
 
@@ -87,19 +87,36 @@ export interface FitOptions {
   callbacks?: FitCallbacks;
 }
 
+/** `fitAsync` takes the options of `fit`, and a signal to stop it. */
+export interface FitAsyncOptions extends FitOptions {
+  /** aborting stops training cleanly: the model keeps the weights of the last complete epoch */
+  signal?: AbortSignal;
+}
+
+/** Every option `fit` knows (anything else is refused, with the close name). */
+const FIT_OPTIONS = [
+  'loss', 'optimizer', 'epochs', 'batchSize', 'shuffle', 'validationSplit', 'validationData', 'earlyStopping',
+  'sampleWeight', 'classWeight', 'metrics', 'callbacks',
+] as const satisfies readonly (keyof FitOptions)[];
+const FIT_ASYNC_OPTIONS = [...FIT_OPTIONS, 'signal'] as const satisfies readonly (keyof FitAsyncOptions)[];
+const CALLBACKS = ['onTrainBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd'] as const satisfies readonly (keyof FitCallbacks)[];
+
 export interface History {
   epochs: EpochLog[];
-  stopReason: 'completed' | 'early-stopping' | 'callback' | 'converged';
+  /** why training ended: all epochs ran, early stopping, a callback returned false, the solver converged, or the signal aborted it */
+  stopReason: 'completed' | 'early-stopping' | 'callback' | 'converged' | 'aborted';
   /** the epoch whose weights the model holds at the end, when early stopping restored them */
   bestEpoch: number | null;
 }
 
-/** Thrown when the cost stops being finite; the model is back at the end of the last good epoch. */
+/** Thrown when the cost stops being finite; the model is back at weights whose cost was evaluated finite. */
 export class TrainingDivergedError extends DivergenceError {
   constructor(
     message: string,
     epoch: number,
     readonly history: History,
+    /** epochs completed at the weights the model was restored to (0: its initial weights) */
+    readonly restoredEpoch: number,
   ) {
     super(message, epoch);
   }
@@ -108,12 +125,159 @@ export class TrainingDivergedError extends DivergenceError {
 /**
  * Trains the model: for every epoch, for every batch,
  *   forward → cost → backward → optimizer.step
- * then validation, callbacks, the schedule's epoch hook and early stopping.
- * Returns the per-epoch history of training and validation cost and metrics.
+ * (one `Trainer` step), then validation, callbacks, the schedule's epoch hook and early stopping.
+ * Returns the per-epoch history of training and validation cost and metrics. Synchronous: for
+ * async callbacks, or to stay responsive and stoppable, use `fitAsync`.
  */
 export function fit(model: Model, x: MatrixLike, y: TargetLike, options: FitOptions = {}): History {
-  const xAll = toMatrix(x, model.dtype, 'x');
-  const yAll = toTargetMatrix(y, model.dtype);
+  checkKnownKeys('fit', options, FIT_OPTIONS);
+  const run = fitRun(model, x, y, options, { aborted: false });
+  const callbacks = options.callbacks ?? {};
+  let stop = false;
+  for (;;) {
+    const next = run.next(stop);
+    if (next.done === true) {
+      callbacks.onTrainEnd?.(next.value);
+      return next.value;
+    }
+    stop = false;
+    const event = next.value;
+    if (event.kind === 'begin') callbacks.onTrainBegin?.(event.info);
+    else if (event.kind === 'batch') callbacks.onBatchEnd?.(event.log);
+    else {
+      const answer = callbacks.onEpochEnd?.(event.log);
+      if (isThenable(answer)) {
+        run.return(emptyHistory());
+        throw new ConfigError('fit: onEpochEnd returned a Promise, which fit (synchronous) cannot wait for; use model.fitAsync for async callbacks');
+      }
+      stop = answer === false;
+    }
+  }
+}
+
+/** How often `fitAsync` lets the event loop run (it yields between steps once this much time passed). */
+const YIELD_EVERY_MS = 20;
+
+/**
+ * `fit` that yields to the event loop between steps (at least every 50 ms unless one step takes
+ * longer), awaits async callbacks, and stops on `options.signal`: the model then holds the
+ * weights of the last complete epoch and `history.stopReason` is 'aborted'. The optimizer keeps
+ * the state of the steps it took in the interrupted epoch.
+ */
+export async function fitAsync(model: Model, x: MatrixLike, y: TargetLike, options: FitAsyncOptions = {}): Promise<History> {
+  checkKnownKeys('fitAsync', options, FIT_ASYNC_OPTIONS);
+  const { signal, ...fitOptions } = options;
+  const control = { aborted: signal?.aborted ?? false };
+  const onAbort = (): void => {
+    control.aborted = true;
+  };
+  signal?.addEventListener('abort', onAbort);
+  try {
+    const run = fitRun(model, x, y, fitOptions, control);
+    const callbacks = options.callbacks ?? {};
+    let stop = false;
+    let lastYield = performance.now();
+    for (;;) {
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+      const next = run.next(stop);
+      if (next.done === true) {
+        await callbacks.onTrainEnd?.(next.value);
+        return next.value;
+      }
+      stop = false;
+      const event = next.value;
+      if (event.kind === 'begin') await callbacks.onTrainBegin?.(event.info);
+      else if (event.kind === 'batch') await callbacks.onBatchEnd?.(event.log);
+      else {
+        const answer = await callbacks.onEpochEnd?.(event.log);
+        stop = answer === false;
+      }
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Lets timers, I/O and signal handlers run (a macrotask: setTimeout works in Node and in browsers). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+function emptyHistory(): History {
+  return { epochs: [], stopReason: 'callback', bestEpoch: null };
+}
+
+/** What the training loop hands its driver (`fit` or `fitAsync`) to pass to the callbacks. */
+type FitEvent =
+  | { kind: 'begin'; info: { epochs: number; batches: number; samples: number; validationSamples: number } }
+  | { kind: 'batch'; log: BatchLog }
+  | { kind: 'epoch'; log: EpochLog };
+
+/**
+ * The weights to fall back on when the cost stops being finite: always weights at which the loop
+ * evaluated a finite cost. A gradient step evaluates before it moves, so the end of epoch e is
+ * confirmed by the first (finite) batch of epoch e + 1; a line search ends where it evaluated.
+ */
+export class FallbackWeights {
+  /** the end of the last complete epoch (or the start) */
+  private readonly candidate: Float64Array;
+  private candidateEpoch = 0;
+  /** weights whose cost was evaluated finite */
+  private readonly confirmed: Float64Array;
+  confirmedEpoch = 0;
+
+  constructor(private readonly model: Model) {
+    this.candidate = flattenValues(model.parameters());
+    this.confirmed = Float64Array.from(this.candidate);
+  }
+
+  /** After each finite step. */
+  stepped(step: TrainerStep): void {
+    if (step.evaluatedAt === 'start' && step.batch === 0) this.promote();
+    if (step.epochEnd) this.epochEnded(step.epoch + 1, step.evaluatedAt);
+  }
+
+  /** An epoch ended (`epochs` complete now); `evaluatedAt` of its last step. */
+  epochEnded(epochs: number, evaluatedAt: TrainerStep['evaluatedAt']): void {
+    flattenValues(this.model.parameters(), this.candidate);
+    this.candidateEpoch = epochs;
+    if (evaluatedAt === 'end') this.promote();
+  }
+
+  /** Back to weights whose cost was finite; returns their epoch count. */
+  restoreConfirmed(): number {
+    unflattenValues(this.model.parameters(), this.confirmed);
+    return this.confirmedEpoch;
+  }
+
+  /** Back to the end of the last complete epoch. */
+  restoreEpochEnd(): void {
+    unflattenValues(this.model.parameters(), this.candidate);
+  }
+
+  private promote(): void {
+    if (this.confirmedEpoch === this.candidateEpoch) return;
+    this.confirmed.set(this.candidate);
+    this.confirmedEpoch = this.candidateEpoch;
+  }
+}
+
+/**
+ * The training loop both drivers share, as a generator: it yields every event a callback sees and
+ * receives back whether `onEpochEnd` asked to stop; `control.aborted` (checked before every step)
+ * ends it with the last complete epoch's weights.
+ */
+function* fitRun(model: Model, x: MatrixLike, y: TargetLike, options: FitOptions, control: { aborted: boolean }): Generator<FitEvent, History, boolean> {
+  if (options.callbacks !== undefined) checkKnownKeys('fit: callbacks', options.callbacks, CALLBACKS);
+  const xAll = toCheckedMatrix(x, model.dtype, 'fit: x');
+  const yAll = toCheckedTargets(y, model.dtype, 'fit: y');
   if (xAll.cols !== model.inputs) throw new ShapeError(`fit: model expects ${model.inputs} input columns, x is ${xAll.shape}`);
   if (xAll.rows !== yAll.rows) throw new ShapeError(`fit: x has ${xAll.rows} rows but y has ${yAll.rows}`);
   if (xAll.rows === 0) throw new ShapeError('fit: no training rows');
@@ -123,7 +287,7 @@ export function fit(model: Model, x: MatrixLike, y: TargetLike, options: FitOpti
   const optimizer = resolveOptimizer(options.optimizer ?? model.optimizer ?? null);
   // a replaced optimizer's state lives in backend memory: give it back
   const previous = model.optimizer;
-  if (previous !== null && previous !== optimizer && !(previous instanceof LBFGS)) previous.reset();
+  if (previous !== null && previous !== optimizer) previous.reset();
   model.optimizer = optimizer;
   const epochs = checkNumber('fit: epochs', options.epochs ?? 10, { min: 0, integer: true });
   const labels = task === 'regression' ? null : classLabels(yAll, task);
@@ -135,9 +299,10 @@ export function fit(model: Model, x: MatrixLike, y: TargetLike, options: FitOpti
   let yVal = yAll;
   let wVal: ArrayLike<number> | null = null;
   if (options.validationData !== undefined) {
-    xVal = toMatrix(options.validationData.x, model.dtype, 'validationData.x');
-    yVal = toTargetMatrix(options.validationData.y, model.dtype);
+    xVal = toCheckedMatrix(options.validationData.x, model.dtype, 'fit: validationData.x');
+    yVal = toCheckedTargets(options.validationData.y, model.dtype, 'fit: validationData.y');
     if (xVal.rows !== yVal.rows) throw new ShapeError(`validationData: x has ${xVal.rows} rows but y has ${yVal.rows}`);
+    if (xVal.cols !== model.inputs) throw new ShapeError(`fit: model expects ${model.inputs} input columns, validationData.x is ${xVal.shape}`);
     valRows = identityRows(xVal.rows);
     wVal = options.validationData.sampleWeight ?? null;
     trainRows = identityRows(xAll.rows);
@@ -157,219 +322,114 @@ export function fit(model: Model, x: MatrixLike, y: TargetLike, options: FitOpti
   const weights = sampleWeights(xAll.rows, options.sampleWeight, options.classWeight, labels);
   if (valRows !== null && options.validationData === undefined) wVal = weights;
 
-  const batchSize = Math.min(n, checkNumber('fit: batchSize', options.batchSize ?? 32, { min: 1, integer: true }));
-  const batches = Math.ceil(n / batchSize);
-  const shuffle = options.shuffle ?? true;
+  const batchSize = checkNumber('fit: batchSize', options.batchSize ?? 32, { min: 1, integer: true });
   const metricNames = options.metrics ?? defaultMetrics(task);
   const trainMetrics = new MetricAccumulator(task, model.outputs, metricNames);
   const valMetrics = new MetricAccumulator(task, model.outputs, metricNames);
   const stopping = earlyStoppingOf(options.earlyStopping, valRows !== null);
   const params = model.parameters();
-  const lastGood = flattenValues(params);
   const best = stopping?.restoreBestWeights ? flattenValues(params) : null;
   let bestValue = Infinity;
   let bestEpoch: number | null = null;
   let wait = 0;
   const history: History = { epochs: [], stopReason: 'completed', bestEpoch: null };
-  const callbacks = options.callbacks ?? {};
-  callbacks.onTrainBegin?.({ epochs, batches: optimizer instanceof LBFGS ? 1 : batches, samples: n, validationSamples: valRows?.length ?? 0 });
+  const trainer = new Trainer({ model, loss, solver: optimizer, x: xAll, y: yAll, rows: trainRows, weights, batchSize, shuffle: options.shuffle ?? true, rng: model.rng });
+  try {
+    optimizer.onTrainBegin?.();
+    const fallback = new FallbackWeights(model);
+    yield { kind: 'begin', info: { epochs, batches: trainer.batches, samples: n, validationSamples: valRows?.length ?? 0 } };
 
-  const step = optimizer instanceof LBFGS
-    ? lbfgsEpoch(model, loss, optimizer, xAll, yAll, trainRows, weights)
-    : sgdEpoch(model, loss, optimizer, xAll, yAll, trainRows, weights, batchSize, shuffle, callbacks);
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const started = performance.now();
+      trainMetrics.reset();
+      let last: TrainerStep;
+      do {
+        if (control.aborted) {
+          // mid-epoch: back to the end of the last complete epoch
+          if (trainer.batch !== 0) fallback.restoreEpochEnd();
+          history.stopReason = 'aborted';
+          return history;
+        }
+        last = trainer.step();
+        const cost = last.dataCost + last.penalty;
+        if (!Number.isFinite(cost)) {
+          const restored = fallback.restoreConfirmed();
+          optimizer.onTrainBegin?.();
+          throw new TrainingDivergedError(
+            `training diverged in epoch ${epoch + 1}: the cost became ${cost}; the model was restored to ` +
+              `${restored === 0 ? 'its initial weights' : `the end of epoch ${restored}`}. ${lowerRateHint(optimizer)}`,
+            epoch,
+            history,
+            restored,
+          );
+        }
+        fallback.stepped(last);
+        trainMetrics.add(last.output, last.target);
+        yield { kind: 'batch', log: { epoch, batch: last.batch, batches: last.batches, cost, samples: last.samples, lr: last.lr } };
+      } while (!last.epochEnd);
 
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    const started = performance.now();
-    trainMetrics.reset();
-    const result = step(epoch, trainMetrics);
-    if (!Number.isFinite(result.dataCost)) {
-      unflattenValues(params, lastGood);
-      if (optimizer instanceof LBFGS) optimizer.reset();
-      throw new TrainingDivergedError(
-        `training diverged in epoch ${epoch + 1}: the cost became ${result.dataCost}; the model was restored to ` +
-          `${epoch === 0 ? 'its initial weights' : `the end of epoch ${epoch}`}. Try a lower learning rate (it was ${optimizerLr(optimizer)}).`,
+      const ec = trainer.epochCost();
+      const log: EpochLog = {
         epoch,
-        history,
-      );
-    }
-    const penalty = model.penalty();
-    const log: EpochLog = {
-      epoch,
-      cost: result.dataCost + penalty,
-      dataCost: result.dataCost,
-      penalty,
-      metrics: trainMetrics.result(),
-      lr: result.lr,
-      seconds: (performance.now() - started) / 1000,
-      samplesPerSecond: 0,
-    };
-    log.samplesPerSecond = n / Math.max(log.seconds, 1e-9);
-    if (valRows !== null) {
-      const v = evaluateRows(model, xVal, yVal, valRows, loss, valMetrics, wVal, 1024);
-      log.valCost = v.cost;
-      log.valMetrics = v.metrics;
-    }
-    history.epochs.push(log);
-    flattenValues(params, lastGood);
-    if (!(optimizer instanceof LBFGS)) optimizer.onEpochEnd(log.valCost ?? log.cost);
+        cost: ec.dataCost + ec.penalty,
+        dataCost: ec.dataCost,
+        penalty: ec.penalty,
+        metrics: trainMetrics.result(),
+        lr: last.lr,
+        seconds: (performance.now() - started) / 1000,
+        samplesPerSecond: 0,
+      };
+      log.samplesPerSecond = n / Math.max(log.seconds, 1e-9);
+      if (valRows !== null) {
+        const v = evaluateRows(model, xVal, yVal, valRows, loss, valMetrics, wVal, 1024);
+        log.valCost = v.cost;
+        log.valMetrics = v.metrics;
+      }
+      history.epochs.push(log);
+      optimizer.onEpochEnd(log.valCost ?? log.cost);
 
-    let stop = callbacks.onEpochEnd?.(log) === false;
-    if (stop) history.stopReason = 'callback';
-    if (result.converged && !stop) {
-      history.stopReason = 'converged';
-      stop = true;
-    }
-    if (stopping !== null && !stop) {
-      const value = monitored(log, stopping.monitor);
-      const sign = higherIsBetter(stopping.monitor) ? -1 : 1;
-      // improvement: sign·value < sign·best − minDelta
-      if (sign * value < bestValue - stopping.minDelta) {
-        bestValue = sign * value;
-        bestEpoch = epoch;
-        wait = 0;
-        if (best !== null) flattenValues(params, best);
-      } else if (++wait >= stopping.patience) {
-        history.stopReason = 'early-stopping';
+      let stop = yield { kind: 'epoch', log };
+      if (stop) history.stopReason = 'callback';
+      if (last.converged && !stop) {
+        history.stopReason = 'converged';
         stop = true;
       }
-    }
-    if (stop) break;
-  }
-  if (best !== null && bestEpoch !== null && history.stopReason === 'early-stopping') {
-    unflattenValues(params, best);
-    history.bestEpoch = bestEpoch;
-  }
-  callbacks.onTrainEnd?.(history);
-  return history;
-}
-
-interface EpochResult {
-  dataCost: number;
-  lr: number;
-  converged: boolean;
-}
-
-/** Mini-batch epochs: gather each batch into the model's input buffer, then forward → cost → backward → step. */
-function sgdEpoch(
-  model: Model,
-  loss: Loss,
-  optimizer: Exclude<AnyOptimizer, LBFGS>,
-  x: Matrix,
-  y: Matrix,
-  trainRows: Uint32Array,
-  weights: Float64Array | null,
-  batchSize: number,
-  shuffle: boolean,
-  callbacks: FitCallbacks,
-): (epoch: number, metrics: MetricAccumulator) => EpochResult {
-  const n = trainRows.length;
-  const order = Uint32Array.from(trainRows);
-  const batches = Math.ceil(n / batchSize);
-  // per-batch buffers, allocated once for the full and the last (smaller) batch
-  const yBuffers = new Map<number, Matrix>();
-  const wBuffers = new Map<number, Float64Array>();
-  const yBatchOf = (rows: number): Matrix => {
-    let m = yBuffers.get(rows);
-    if (m === undefined) yBuffers.set(rows, (m = Matrix.zeros(rows, y.cols, model.dtype)));
-    return m;
-  };
-  const wBatchOf = (rows: number): Float64Array => {
-    let w = wBuffers.get(rows);
-    if (w === undefined) wBuffers.set(rows, (w = new Float64Array(rows)));
-    return w;
-  };
-  return (epoch, metrics) => {
-    if (shuffle) {
-      // a fresh permutation each epoch, so the order depends only on the generator's state (resumable)
-      order.set(trainRows);
-      model.rng.shuffle(order);
-    }
-    let weighted = 0;
-    let lr = optimizer.learningRate;
-    for (let b = 0; b < batches; b++) {
-      const start = b * batchSize;
-      const count = Math.min(batchSize, n - start);
-      const input = model.inputBuffer(count);
-      gatherRows(x.data, x.cols, order, start, count, input.data);
-      const yBatch = yBatchOf(count);
-      gatherRows(y.data, y.cols, order, start, count, yBatch.data);
-      let wBatch: Float64Array | null = null;
-      if (weights !== null) {
-        wBatch = wBatchOf(count);
-        gatherRows(weights, 1, order, start, count, wBatch);
+      if (stopping !== null && !stop) {
+        const value = monitored(log, stopping.monitor);
+        const sign = higherIsBetter(stopping.monitor) ? -1 : 1;
+        // improvement: sign·value < sign·best − minDelta
+        if (sign * value < bestValue - stopping.minDelta) {
+          bestValue = sign * value;
+          bestEpoch = epoch;
+          wait = 0;
+          if (best !== null) flattenValues(params, best);
+        } else if (++wait >= stopping.patience) {
+          history.stopReason = 'early-stopping';
+          stop = true;
+        }
       }
-      // 1. forward pass
-      const out = model.forwardInput(input, true);
-      // 2. loss and cost
-      const cost = model.dataCost(loss, yBatch, wBatch);
-      if (!Number.isFinite(cost)) return { dataCost: cost, lr, converged: false };
-      weighted += loss.reduction === 'mean' ? cost * count : cost;
-      metrics.add(out, yBatch);
-      // 3. backward pass (gradients only)
-      model.backpropagate(loss, yBatch, wBatch, false);
-      // 4. update
-      lr = optimizer.learningRate;
-      optimizer.step(model);
-      callbacks.onBatchEnd?.({ epoch, batch: b, batches, cost: cost + model.penalty(), samples: start + count, lr });
+      if (stop) break;
     }
-    return { dataCost: loss.reduction === 'mean' ? weighted / n : weighted, lr, converged: false };
-  };
-}
-
-/** Full-batch epochs for L-BFGS: each epoch is one L-BFGS iteration over all training rows. */
-function lbfgsEpoch(
-  model: Model,
-  loss: Loss,
-  optimizer: LBFGS,
-  x: Matrix,
-  y: Matrix,
-  trainRows: Uint32Array,
-  weights: Float64Array | null,
-): (epoch: number, metrics: MetricAccumulator) => EpochResult {
-  const n = trainRows.length;
-  const params = model.parameters();
-  const input = model.inputBuffer(n);
-  gatherRows(x.data, x.cols, trainRows, 0, n, input.data);
-  const yAll = Matrix.zeros(n, y.cols, model.dtype);
-  gatherRows(y.data, y.cols, trainRows, 0, n, yAll.data);
-  let wAll: Float64Array | null = null;
-  if (weights !== null) {
-    wAll = new Float64Array(n);
-    gatherRows(weights, 1, trainRows, 0, n, wAll);
+    if (best !== null && bestEpoch !== null && history.stopReason === 'early-stopping') {
+      unflattenValues(params, best);
+      history.bestEpoch = bestEpoch;
+    }
+    return history;
+  } finally {
+    trainer.dispose();
   }
-  // cost(θ) and ∂cost/∂θ over the whole training set
-  const costAndGradient = (theta: Float64Array, g: Float64Array): number => {
-    unflattenValues(params, theta);
-    model.forwardInput(input, true);
-    const cost = model.dataCost(loss, yAll, wAll) + model.penalty();
-    model.backpropagate(loss, yAll, wAll, false);
-    flattenGrads(params, g);
-    return cost;
-  };
-  optimizer.reset();
-  return (_epoch, metrics) => {
-    const it = optimizer.iterate(costAndGradient, flattenValues(params));
-    const out = model.forwardInput(input, false);
-    metrics.add(out, yAll);
-    return { dataCost: it.cost - model.penalty(), lr: 1, converged: it.done };
-  };
 }
 
 export function resolveOptimizer(spec: FitOptions['optimizer'] | null): AnyOptimizer {
   if (spec === null || spec === undefined) return new Adam();
   if (typeof spec === 'string') return createOptimizer(spec);
-  if ('step' in spec || spec instanceof LBFGS) return spec as AnyOptimizer;
-  return createOptimizer(spec as Partial<OptimizerConfig> & { name: string });
+  if ('solve' in spec) return spec;
+  return createOptimizer(spec);
 }
 
-export function optimizerLr(o: AnyOptimizer): string {
-  return o instanceof LBFGS ? 'chosen by line search' : String(o.lr);
-}
-
-function identityRows(n: number): Uint32Array {
-  const a = new Uint32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
-  return a;
+export function lowerRateHint(o: AnyOptimizer): string {
+  const config = o.config();
+  return 'lr' in config ? `Try a lower learning rate (it was ${config.lr}).` : 'Its steps were chosen by line search; try scaling the inputs.';
 }
 
 /** Class index per row (argmax of one-hot targets, the label itself, or y ≥ ½ for one binary output). */

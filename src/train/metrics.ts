@@ -35,15 +35,25 @@ export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): nu
 
 export interface ClassificationReport {
   accuracy: number;
-  /** macro averages: the unweighted mean over classes */
+  /**
+   * As scikit-learn's default: for two classes, of the positive class (class 1, average='binary');
+   * for more, the macro average (the unweighted mean over classes).
+   */
   precision: number;
   recall: number;
   f1: number;
+  /** the unweighted means over classes (average='macro') */
+  macroPrecision: number;
+  macroRecall: number;
+  macroF1: number;
   perClass: { precision: number; recall: number; f1: number; support: number }[];
   confusion: number[][];
 }
 
-/** Precision, recall and F1 per class and macro-averaged, from a confusion matrix (0/0 counts as 0, as scikit-learn's zero_division=0). */
+/**
+ * Precision, recall and F1 per class, of the positive class (two classes) and macro-averaged, from
+ * a confusion matrix (0/0 counts as 0, as scikit-learn's zero_division=0).
+ */
 export function reportFromConfusion(confusion: number[][]): ClassificationReport {
   const k = confusion.length;
   const perClass: ClassificationReport['perClass'] = [];
@@ -64,17 +74,24 @@ export function reportFromConfusion(confusion: number[][]): ClassificationReport
     total += support;
   }
   const mean = (f: (x: ClassificationReport['perClass'][number]) => number): number => (k === 0 ? Number.NaN : perClass.reduce((s, x) => s + f(x), 0) / k);
+  const macroPrecision = mean((x) => x.precision);
+  const macroRecall = mean((x) => x.recall);
+  const macroF1 = mean((x) => x.f1);
+  const positive = k === 2 ? (perClass[1] as ClassificationReport['perClass'][number]) : null;
   return {
     accuracy: total === 0 ? Number.NaN : correct / total,
-    precision: mean((x) => x.precision),
-    recall: mean((x) => x.recall),
-    f1: mean((x) => x.f1),
+    precision: positive?.precision ?? macroPrecision,
+    recall: positive?.recall ?? macroRecall,
+    f1: positive?.f1 ?? macroF1,
+    macroPrecision,
+    macroRecall,
+    macroF1,
     perClass,
     confusion,
   };
 }
 
-/** Accuracy, macro precision/recall/F1 and the confusion matrix. */
+/** Accuracy, precision/recall/F1 (positive class for two classes, else macro), the macro averages and the confusion matrix. */
 export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, classes?: number): ClassificationReport {
   return reportFromConfusion(confusionMatrix(yTrue, yPred, classes));
 }
@@ -115,40 +132,62 @@ export function regressionReport(yTrue: Values, yPred: Values): RegressionReport
   return acc.result();
 }
 
-/** Running sums per output, so regression metrics can be gathered batch by batch. */
+/**
+ * Per-output sums gathered batch by batch. Σ(y − ȳ)² is kept the two-pass way (each batch's own
+ * mean first, then Chan et al.'s merge), never as Σy² − (Σy)²/n, which cancels catastrophically
+ * when |ȳ| is large against the spread.
+ */
 export class RegressionAccumulator {
   private n = 0;
-  private readonly sum: Float64Array;
-  private readonly sumSq: Float64Array;
+  /** ȳ of the rows so far, per output */
+  private readonly mean: Float64Array;
+  /** Σ(y − ȳ)² of the rows so far, per output */
+  private readonly m2: Float64Array;
   private readonly sse: Float64Array;
   private readonly sae: Float64Array;
 
   constructor(readonly outputs: number) {
-    this.sum = new Float64Array(outputs);
-    this.sumSq = new Float64Array(outputs);
+    this.mean = new Float64Array(outputs);
+    this.m2 = new Float64Array(outputs);
     this.sse = new Float64Array(outputs);
     this.sae = new Float64Array(outputs);
   }
 
   reset(): void {
     this.n = 0;
-    this.sum.fill(0);
-    this.sumSq.fill(0);
+    this.mean.fill(0);
+    this.m2.fill(0);
     this.sse.fill(0);
     this.sae.fill(0);
   }
 
   add(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, rows: number): void {
+    if (rows === 0) return;
     const k = this.outputs;
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < k; j++) {
+    for (let j = 0; j < k; j++) {
+      // pass 1: the batch mean
+      let s = 0;
+      for (let i = 0; i < rows; i++) s += yTrue[i * k + j] as number;
+      const meanB = s / rows;
+      // pass 2: the batch's Σ(y − ȳ_b)², squared and absolute errors
+      let m2B = 0;
+      let sse = 0;
+      let sae = 0;
+      for (let i = 0; i < rows; i++) {
         const t = yTrue[i * k + j] as number;
         const e = t - (yPred[i * k + j] as number);
-        this.sum[j] += t;
-        this.sumSq[j] += t * t;
-        this.sse[j] += e * e;
-        this.sae[j] += Math.abs(e);
+        m2B += (t - meanB) * (t - meanB);
+        sse += e * e;
+        sae += Math.abs(e);
       }
+      // merge: δ = ȳ_b − ȳ_a;  ȳ = ȳ_a + δ·n_b/n;  M2 = M2_a + M2_b + δ²·n_a·n_b/n
+      const nA = this.n;
+      const total = nA + rows;
+      const delta = meanB - (this.mean[j] as number);
+      this.mean[j] = (this.mean[j] as number) + (delta * rows) / total;
+      this.m2[j] = (this.m2[j] as number) + m2B + (delta * delta * nA * rows) / total;
+      this.sse[j] = (this.sse[j] as number) + sse;
+      this.sae[j] = (this.sae[j] as number) + sae;
     }
     this.n += rows;
   }
@@ -161,8 +200,8 @@ export class RegressionAccumulator {
     for (let j = 0; j < k; j++) {
       mse += (this.sse[j] as number) / this.n;
       mae += (this.sae[j] as number) / this.n;
-      // Σ(y − ȳ)² = Σy² − (Σy)²/n
-      const ssTot = (this.sumSq[j] as number) - ((this.sum[j] as number) * (this.sum[j] as number)) / this.n;
+      // R² = 1 − Σ(y − ŷ)²/Σ(y − ȳ)²; a constant target scores 1 if predicted exactly, else 0 (as scikit-learn)
+      const ssTot = this.m2[j] as number;
       r2 += ssTot > 0 ? 1 - (this.sse[j] as number) / ssTot : (this.sse[j] as number) === 0 ? 1 : 0;
     }
     return { mse: mse / k, mae: mae / k, r2: r2 / k };

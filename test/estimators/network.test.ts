@@ -24,10 +24,7 @@ function check(activation: MLPActivation, out: OutActivation, outputs: number, e
     if (out === 'softmax') y.set(i, i % outputs, 1);
     else for (let j = 0; j < outputs; j++) y.set(i, j, out === 'logistic' ? (i + j) % 2 : rng.normal());
   }
-  const cost = (): number => {
-    net.inputBuffer(n).data.set(x.data);
-    return net.costAndGradient(y, alpha);
-  };
+  const cost = (): number => net.costAndGradient(x, y, alpha);
   cost();
   const params = net.model.parameters();
   const analytic = params.map((p) => Float64Array.from(p.grad.data));

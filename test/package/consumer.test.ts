@@ -44,6 +44,12 @@ const model = new mlpkit.Model({ inputs: 2, layers: [new mlpkit.Dense({ units: 2
 console.log(version, typeof loadDataset, model.predict([[1, 2]]).cols);
 `;
 
+const CTS_ENTRY = `import mlpkit = require('mlpkit');
+import node = require('mlpkit/node');
+const model = new mlpkit.Model({ inputs: 2, layers: [new mlpkit.Dense({ units: 2, activation: 'softmax' })], seed: 1 });
+console.log(model.predict([[1, 2]]).cols, typeof node.loadDataset);
+`;
+
 function tsconfig(options: Record<string, unknown>, files: string[]): string {
   const base = { strict: true, exactOptionalPropertyTypes: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2023'], types: ['node'] };
   return JSON.stringify({ compilerOptions: { ...base, ...options }, files }, null, 2);
@@ -113,6 +119,14 @@ describe('the packed package in a fresh project', { timeout: 300_000 }, () => {
     writeFileSync(join(app, 'check.cjs'), CJS_ENTRY);
     const run = sh(process.execPath, ['check.cjs'], app);
     assert.equal(run.stdout, '0.1.0 function 2\n');
+  });
+
+  it('TypeScript CommonJS (module node20): import = require type-checks and runs', () => {
+    // TypeScript lets CommonJS require an ES module from module node20 / nodenext on (TS 5.8+); under node16 it refuses (TS1471)
+    writeFileSync(join(app, 'check-cjs.cts'), CTS_ENTRY);
+    writeFileSync(join(app, 'tsconfig.cjs.json'), tsconfig({ module: 'node20', moduleResolution: 'node16', outDir: 'out' }, ['check-cjs.cts']));
+    sh(process.execPath, [TSC, '-p', 'tsconfig.cjs.json'], app);
+    assert.equal(sh(process.execPath, ['out/check-cjs.cjs'], app).stdout, '2 function\n');
   });
 
   it('npx mlpkit train and predict on a bundled set, outside the repository', () => {

@@ -18,6 +18,7 @@ import { addCommonOptions, given, openOutput, type CommonOptions } from '../comm
 import { addDataInputOptions, checkMistypedColumns, loadTable, type DataOptions } from '../data-source.js';
 import { CliError, EXIT, usageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
+import { fitInterruptibly } from '../interrupt.js';
 import { duration, int, num } from '../format.js';
 import { checkNetwork, trainingPlan } from '../limits.js';
 import { readModelFile, writeModelFile, type CliMetadata, type HistoryPoint, type TrainingRecord } from '../model-file.js';
@@ -175,8 +176,13 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   if (keeper !== null) fitOptions.callbacks = keeper.callbacks;
 
   let history: History;
+  let interrupted = false;
   try {
-    history = model.fit(prepared.train.x, prepared.train.y, fitOptions);
+    // Ctrl-C stops after the current step; the last complete epoch is then saved below
+    ({ history, interrupted } = await fitInterruptibly(model, prepared.train.x, prepared.train.y, fitOptions, () => {
+      progress.stop();
+      out.warn('interrupted (Ctrl-C): stopping after the current step; the last complete epoch will be saved (Ctrl-C again to quit without saving)');
+    }));
   } catch (e) {
     progress.stop();
     if (e instanceof TrainingDivergedError) await saveDiverged(e, model, pre, data.source, seed, testSplit, metric, earlier, o, out);
@@ -194,7 +200,7 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   let saved = { model, pre, baselines };
   let refitEpochs: number | null = null;
   const heldOut = prepared.train.x.rows < table.rows || fitOptions.validationSplit !== undefined;
-  if (o.refit && o.save && resumed === null && heldOut && o.earlyStopping !== true) {
+  if (o.refit && o.save && !interrupted && resumed === null && heldOut && o.earlyStopping !== true) {
     refitEpochs = (keptEpoch ?? history.epochs.length - 1) + 1;
     out.info(refitNote(table.rows, refitEpochs));
     saved = refitOnAll(table, target, task, o, r, refitEpochs, seed, backend);
@@ -207,7 +213,9 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
     training: record,
     ...(saved.baselines === null ? {} : { baseline: baselineRecord(saved.baselines) }),
   };
-  if (o.save) await writeModelFile(o.out, saved.model, metadata);
+  // interrupted before the first epoch ended: there is no trained epoch to save
+  const saving = o.save && !(interrupted && history.epochs.length === 0);
+  if (saving) await writeModelFile(o.out, saved.model, metadata);
   if (o.plot !== undefined) {
     await writeFileAtomic(o.plot, curvesSvg({ title: `${data.source} — ${target} (${task})`, history: points, metric }));
   }
@@ -216,7 +224,7 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   if (out.json) {
     out.document({
       command: 'train',
-      model: o.save ? o.out : null,
+      model: saving ? o.out : null,
       plot: o.plot ?? null,
       source: data.source,
       target,
@@ -248,6 +256,10 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
     const base = test === null || baselineScores === null ? null : baselineText(test, baselineScores);
     out.result(finalSummary(history, points, metric, seconds, test, o, saved.model, keptEpoch, base?.line ?? null));
     if (base?.warning != null) out.warn(base.warning);
+  }
+  if (interrupted) {
+    const where = saving ? `saved the last complete epoch (${points.length}) to ${o.out}` : o.save ? 'nothing saved (no epoch had finished)' : 'not saved (--no-save)';
+    throw new CliError(`training interrupted by Ctrl-C after ${history.epochs.length} complete epoch${history.epochs.length === 1 ? '' : 's'}; ${where}`, EXIT.interrupted);
   }
 }
 
@@ -401,6 +413,8 @@ export function finalSummary(
       ? `, stopped early; ${kept}`
       : history.stopReason === 'converged'
         ? ', converged'
+        : history.stopReason === 'aborted'
+          ? ', interrupted (Ctrl-C)'
         : kept !== '' && keptEpoch !== history.epochs.length - 1
           ? `; ${kept} (lowest validation cost)`
           : '';
@@ -416,7 +430,8 @@ export function finalSummary(
     if (baselineLine !== null) lines.push(baselineLine);
   }
   lines.push('');
-  lines.push(o.save ? `saved ${o.out} (${int(model.countParams())} parameters)` : 'not saved (--no-save)');
+  const nothing = history.stopReason === 'aborted' && history.epochs.length === 0;
+  lines.push(o.save && !nothing ? `saved ${o.out} (${int(model.countParams())} parameters)` : nothing ? 'not saved (no epoch had finished)' : 'not saved (--no-save)');
   if (o.plot !== undefined) lines.push(`wrote ${o.plot}`);
   return lines.join('\n');
 }
