@@ -120,6 +120,7 @@ export type {
   FeatureSpec,
   NumericFeature,
   CategoricalFeature,
+  DroppedColumn,
   TargetSpec,
   ClassTarget,
   RegressionTarget,
