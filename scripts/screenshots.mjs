@@ -6,6 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, ROOT, ensureBuilt, serve } from '../test/playground/static-server.ts';
+import { syntheticData } from '../playground/src/dataset.ts';
+import { decodeState } from '../playground/src/state.ts';
 
 const out = join(ROOT, 'docs', 'playground');
 mkdirSync(out, { recursive: true });
@@ -45,10 +47,12 @@ await open('source=spiral&optimizer=adam&lr=0.01&noise=0.1');
 await trainUntil(`Number(document.getElementById('status').dataset.test) < 0.2`);
 await shot('spiral-trained');
 
-// 2. step mode: a picked point, forward then backward then update
-await open('source=spiral&optimizer=adam&lr=0.01&layers=4t%2C3t');
+// 2. step mode on a training point, with L2 and dropout: forward, backward, update
+const stepHash = 'source=spiral&optimizer=adam&lr=0.01&l2=0.001&layers=4t%3A0.5%2C3t';
+const sample = syntheticData(decodeState(stepHash).state).train[3];
+await open(stepHash);
 await page.click('#epoch');
-await page.fill('#sample', '12');
+await page.fill('#sample', String(sample));
 await page.press('#sample', 'Enter');
 await page.click('#step');
 await page.waitForSelector('#step-panel[data-stage="forward"]');
@@ -59,7 +63,14 @@ await page.waitForSelector('#step-panel[data-stage="backward"]');
 await shot('step-backward', { fullPage: true });
 await page.click('#step');
 await page.waitForSelector('#step-panel[data-stage="update"]');
-await page.locator('.step-card').screenshot({ path: join(out, 'step-update.png') });
+await page.waitForTimeout(300);
+await page.locator('main').screenshot({ path: join(out, 'step-update.png') });
+
+// 2b. hovering a hidden neuron shows its output on the plane
+await page.hover('.graph .node[data-column="1"][data-unit="1"]');
+await page.waitForSelector('#plane[data-showing]');
+await page.locator('main').screenshot({ path: join(out, 'hover-neuron.png'), clip: undefined });
+await page.mouse.move(2, 2);
 
 // 3. a bundled real data set through PCA (three classes)
 await open('source=iris&optimizer=adam&lr=0.01&layers=6t');
@@ -71,9 +82,15 @@ await open('source=bumps&optimizer=adam&lr=0.01&layers=8t%2C8t%2C4t&outputActiva
 await trainUntil(`Number(document.getElementById('status').dataset.epoch) >= 200`);
 await shot('regression-bumps');
 
-// 5. a phone-sized screen
+// 4b. feature crosses: x₁² and x₂² make the circle a linear problem for one small layer
+await open('source=circle&noise=0.1&features=x1%2Cx2%2Cx1sq%2Cx2sq&layers=2t');
+await trainUntil(`Number(document.getElementById('status').dataset.epoch) >= 40`);
+await shot('features');
+
+// 5. a phone-sized screen: the plane in the first screen, under the sticky toolbar
 await page.setViewportSize({ width: 390, height: 844 });
 await open('source=xor');
+await page.click('#epoch');
 await shot('narrow');
 
 await browser.close();

@@ -113,7 +113,7 @@ export class App {
     this.sampleInput.id = 'sample';
     this.sampleInput.min = '0';
     this.sampleInput.step = '1';
-    this.sampleInput.placeholder = 'pick a point';
+    this.sampleInput.placeholder = 'pick one';
     this.sampleInput.addEventListener('change', () => this.typedSample());
     this.trainButtons = [reset, this.playButton, epoch, batch, step];
     bar.append(reset, this.playButton, epoch, batch, step, sampleLabel, this.sampleInput);

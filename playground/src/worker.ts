@@ -9,6 +9,7 @@ import { expandFeatures } from './features.js';
 import { gridInputs, layerOutputsOnGrid } from './grid.js';
 import { loadForPlayground, modelFileText, savedProgress } from './model-io.js';
 import { buildModel, buildOptimizer, outputChoice } from './network.js';
+import { retuned } from './retune.js';
 import type { LayerWeights, Snapshot, ToPage, ToWorker } from './protocol.js';
 import type { PlaygroundState } from './state.js';
 import { Trainer } from './trainer.js';
@@ -47,48 +48,18 @@ function reset(s: PlaygroundState, d: PlaneData, size: number): void {
   data = d;
   gridSize = size;
   grid = expandFeatures(gridInputs(d.domain, size), s.features);
-  // TEMPORARY until the playground trainer is the shared one (issue 10): it reads two input columns
-  if (s.features.length !== 2 || s.features[0] !== 'x1' || s.features[1] !== 'x2') throw new Error('inputs other than x1, x2 need the shared trainer (issue 10), which is not merged yet');
   const model = buildModel(s, outputChoice(s, d.task, d.classes.length));
-  trainer = new Trainer(model, buildOptimizer(s), d, s.batchSize);
+  trainer?.dispose();
+  trainer = new Trainer(model, buildOptimizer(s), d, s.batchSize, s.features);
   historySent = 0;
   historyReset = true;
 }
 
-/**
- * New optimizer settings (η, schedule, momentum, β, kind, batch size, L1/L2), used from the next
- * step on. The weights, the generator, the epoch count and the curve stay; the optimizer's state
- * (step count, and momentum or moments when the kind is the same) carries over.
- */
+/** New optimizer settings (η, schedule, momentum, β, kind, batch size, L1/L2), from the next step on (see `retuned`). */
 function configure(s: PlaygroundState): void {
   if (state === null || data === null) throw new Error('no model yet');
-  const old = need();
   state = { ...s, speed: state.speed };
-  let model = old.model;
-  const penaltyChanged = model.denseLayers().some((l) => l.l1 !== s.l1 || l.l2 !== s.l2);
-  if (penaltyChanged) {
-    // L1/L2 live in the layers: the same network with the new penalty, the same weights and generator
-    model = buildModel(s, outputChoice(s, data.task, data.classes.length));
-    model.setWeights(old.model.getWeights());
-    model.rng.setState(old.model.rng.getState());
-  }
-  const next = buildOptimizer(s);
-  const before = (old.optimizer as Optimizer).getState(old.model);
-  const sameKind = old.optimizer.name === next.name;
-  const sameSchedule = (old.optimizer as Optimizer).schedule.config.name === next.schedule.config.name;
-  next.setState(model, {
-    iterations: before.iterations,
-    epoch: before.epoch,
-    schedule: sameSchedule ? before.schedule : next.schedule.getState(),
-    slots: sameKind ? before.slots : before.slots.map(() => []),
-  });
-  const t = new Trainer(model, next, data, s.batchSize);
-  t.epoch = old.epoch;
-  t.steps = old.steps;
-  t.lastBatchCost = old.lastBatchCost;
-  t.history.length = 0;
-  t.history.push(...old.history);
-  trainer = t;
+  trainer = retuned(need(), s);
   if (!playing) send();
 }
 
@@ -225,7 +196,8 @@ function handle(msg: ToWorker): void {
       const { model, spec } = loadForPlayground(msg.text, data, state.features.length);
       const optimizer = model.optimizer !== null && !(model.optimizer instanceof LBFGS) ? model.optimizer : buildOptimizer(state);
       playing = false;
-      trainer = new Trainer(model, optimizer, data, state.batchSize);
+      trainer?.dispose();
+      trainer = new Trainer(model, optimizer, data, state.batchSize, state.features);
       // the epoch count and the curve go on from where the file left them
       const progress = savedProgress(msg.text);
       if (progress !== null && progress.history.length > 0) {

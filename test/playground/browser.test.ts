@@ -20,6 +20,7 @@ import { buildModel, buildOptimizer, outputChoice } from '../../playground/src/n
 import { STAGES } from '../../playground/src/stages.js';
 import { decodeState } from '../../playground/src/state.js';
 import { Trainer } from '../../playground/src/trainer.js';
+import { retuned } from '../../playground/src/retune.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureBuilt, serve } from './static-server.js';
 import { checkStage, type ShownTables } from './step-check.js';
 
@@ -30,7 +31,7 @@ const skip = existsSync(CHROMIUM) ? false : `Debian's chromium is not installed 
 function nodeTrainer(hash: string): Trainer {
   const state = decodeState(hash).state;
   const data = syntheticData(state);
-  return new Trainer(buildModel(state, outputChoice(state, data.task, data.classes.length)), buildOptimizer(state), data, state.batchSize);
+  return new Trainer(buildModel(state, outputChoice(state, data.task, data.classes.length)), buildOptimizer(state), data, state.batchSize, state.features);
 }
 
 /** Every table of the step panel as shown: id → rows of key, label and cells (text and full value). */
@@ -178,6 +179,13 @@ describe('playground in headless Chromium', { skip, timeout: 120_000 }, () => {
     await page.click('#epoch');
     await page.waitForFunction(`document.getElementById('status').dataset.epoch === '4'`);
     assert.equal(await page.getAttribute('canvas.curves', 'data-points'), '5');
+    // the same in Node: three epochs at 0.03, then η = 0.1, η = 0.3 and one more epoch
+    let node = nodeTrainer('source=xor');
+    for (let k = 0; k < 3; k++) node.trainEpoch();
+    const xor = decodeState('source=xor').state;
+    node = retuned(retuned(node, { ...xor, lr: 0.1 }), { ...xor, lr: 0.3 });
+    node.trainEpoch();
+    assert.ok(Math.abs((node.history.at(-1)?.train as number) - (await status(page, 'train'))) < 1e-6, `Node ${node.history.at(-1)?.train} vs page ${await status(page, 'train')}`);
     assert.match(await page.evaluate('location.hash'), /lr=0.3/);
     // batch size and L2 apply the same way
     await page.getByLabel('L2 penalty').selectOption('0.001');
@@ -253,7 +261,7 @@ describe('playground in headless Chromium', { skip, timeout: 120_000 }, () => {
     assert.deepEqual(errors, []);
   });
 
-  it('feature crosses switch on from the graph: the input width changes and the network trains', { todo: 'needs the shared trainer (issue 10)' }, async () => {
+  it('feature crosses switch on from the graph: the input width changes and the network trains', async () => {
     await open('source=circle');
     assert.match((await page.textContent('table.summary caption')) ?? '', /2 inputs/);
     await page.click('.graph .node[data-column="0"][data-unit="2"]');

@@ -13,12 +13,13 @@ import { LR_LADDER, lrStep } from '../../playground/src/controls.js';
 import { checkStage, fromStageTables } from './step-check.js';
 import { decodeState, defaultState, type PlaygroundState } from '../../playground/src/state.js';
 import { Trainer } from '../../playground/src/trainer.js';
+import { retuned } from '../../playground/src/retune.js';
 
 function spiralSetup(patch: Partial<PlaygroundState> = {}) {
   const state = { ...defaultState(), source: 'spiral', optimizer: 'adam', lr: 0.01, ...patch } as PlaygroundState;
   const data = syntheticData(state);
   const model = buildModel(state, outputChoice(state, data.task, data.classes.length));
-  return { state, data, model, trainer: new Trainer(model, buildOptimizer(state), data, state.batchSize) };
+  return { state, data, model, trainer: new Trainer(model, buildOptimizer(state), data, state.batchSize, state.features) };
 }
 
 describe('playground data', () => {
@@ -180,7 +181,7 @@ describe('playground step stages', () => {
 });
 
 describe('playground inputs and settings', () => {
-  it('with feature crosses, one epoch is one epoch of fit on the expanded inputs', { todo: 'needs the shared trainer (issue 10)' }, () => {
+  it('with feature crosses, one epoch is one epoch of fit on the expanded inputs', () => {
     const features = ['x1', 'x2', 'x1x2', 'sin1'] as const;
     const { trainer, data, state } = spiralSetup({ features: [...features], batchSize: 16 });
     const other = spiralSetup({ features: [...features], batchSize: 16 }).model;
@@ -230,5 +231,80 @@ describe('playground model files', () => {
     const { trainer } = spiralSetup();
     assert.throws(() => loadForPlayground(modelFileText(trainer.model, three, data), iris, 2), /needs 3 outputs; the model has 1/);
     assert.throws(() => loadForPlayground(modelFileText(trainer.model, three, data), data, 3), /give the network 3 inputs; the model has 2/);
+  });
+});
+
+describe('playground: optimizer settings without a reset', () => {
+  const params = (t: Trainer) => t.model.parameters().map((p) => Array.from(p.value.data));
+
+  it('retuning to the same settings, mid-epoch, changes nothing: the same weights as training straight on', () => {
+    const a = spiralSetup({ batchSize: 16 });
+    const b = spiralSetup({ batchSize: 16 });
+    a.trainer.trainEpoch();
+    b.trainer.trainEpoch();
+    for (let k = 0; k < 5; k++) {
+      a.trainer.trainBatch();
+      b.trainer.trainBatch();
+    }
+    const t = retuned(a.trainer, a.state);
+    t.trainEpoch();
+    t.trainEpoch();
+    b.trainer.trainEpoch();
+    b.trainer.trainEpoch();
+    assert.deepEqual(params(t), params(b.trainer));
+    assert.equal(t.epoch, 3);
+    assert.equal(t.history.length, 4);
+    assert.equal(t.optimizer.iterations, b.trainer.optimizer.iterations, 'Adam keeps its step count and moments');
+  });
+
+  it('a new η applies from the next step: SGD moves ten times as far at 10 × η', () => {
+    const a = spiralSetup({ optimizer: 'sgd', lr: 0.03, batchSize: 25 });
+    const b = spiralSetup({ optimizer: 'sgd', lr: 0.03, batchSize: 25 });
+    a.trainer.trainEpoch();
+    b.trainer.trainEpoch();
+    const before = params(a.trainer);
+    const t = retuned(a.trainer, { ...a.state, lr: 0.3 });
+    assert.deepEqual(params(t), before, 'the weights stay');
+    t.trainBatch();
+    b.trainer.trainBatch();
+    const fast = params(t);
+    const slow = params(b.trainer);
+    before.forEach((w, k) =>
+      w.forEach((v, i) => {
+        const d = (fast[k]?.[i] as number) - v;
+        const d0 = (slow[k]?.[i] as number) - v;
+        assert.ok(Math.abs(d - 10 * d0) <= 1e-5 + 1e-3 * Math.abs(d), `param ${k}[${i}]: ${d} vs 10 × ${d0}`);
+      }),
+    );
+  });
+
+  it('an L2 change keeps the weights, the epoch, the curve and the generator; the penalty is in the cost', () => {
+    const a = spiralSetup({ l2: 0 });
+    a.trainer.trainEpoch();
+    const before = params(a.trainer);
+    const rng = a.trainer.model.rng.getState();
+    const t = retuned(a.trainer, { ...a.state, l2: 0.01 });
+    assert.notEqual(t, a.trainer);
+    assert.deepEqual(params(t), before);
+    assert.deepEqual(t.model.rng.getState(), rng);
+    assert.equal(t.epoch, 1);
+    assert.equal(t.history.length, 2);
+    assert.ok(t.model.penalty() > 0);
+    assert.ok(Math.abs(t.cost(t.data.train) - t.model.penalty() - (t.history[1]?.train as number)) < 1e-6, 'the data cost is unchanged');
+    t.trainEpoch();
+    assert.equal(t.epoch, 2);
+  });
+
+  it('a batch size asked for mid-epoch starts with the next epoch; another optimizer kind starts its own state', () => {
+    const a = spiralSetup({ batchSize: 10 });
+    a.trainer.trainBatch();
+    const t = retuned(a.trainer, { ...a.state, batchSize: 50, optimizer: 'sgd', lr: 0.1 });
+    assert.equal(t.batchesPerEpoch, 25, 'this epoch keeps its 25 batches');
+    assert.equal(t.batchSize, 50);
+    assert.equal(t.optimizer.name, 'sgd');
+    assert.equal(t.optimizer.iterations, 1, 'the step count carries over');
+    t.trainEpoch();
+    t.trainBatch();
+    assert.equal(t.batchesPerEpoch, 5);
   });
 });

@@ -33,7 +33,10 @@ export class StepPanel {
     this.formula.className = 'formula';
     this.tables = document.createElement('div');
     this.tables.className = 'stage-tables';
-    host.append(list, this.live, this.formula, this.tables);
+    const key = document.createElement('p');
+    key.className = 'step-note';
+    key.innerHTML = 'Numbers in <span class="pos">blue</span> are positive, in <span class="neg">orange</span> negative; hover a number for all its digits.';
+    host.append(list, this.live, this.formula, key, this.tables);
   }
 
   /** Shows a stage (null clears the panel back to the hint). */
@@ -77,6 +80,7 @@ export class StepPanel {
             td.textContent = cell.text;
             if (cell.raw !== undefined) {
               td.dataset.raw = String(cell.raw);
+              td.title = String(cell.raw);
               td.className = cell.raw > 0 ? 'pos' : cell.raw < 0 ? 'neg' : '';
             }
             tr.appendChild(td);
