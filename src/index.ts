@@ -17,7 +17,7 @@ export type { WasmBackendOptions } from './backend/wasm/index.js';
 
 export { ACTIVATION_NAMES, activationName, getActivation, sigmoid } from './nn/activations.js';
 export type { Activation, ActivationName, ActivationSpec, ElementwiseActivation, RowwiseActivation } from './nn/activations.js';
-export { LOSS_NAMES, lossName, getLoss, defaultLossFor, pairingWarning } from './nn/losses.js';
+export { LOSS_NAMES, lossName, getLoss, defaultLossFor, pairingWarning, labelSmoothedCrossentropy } from './nn/losses.js';
 export type { Loss, LossName, LossSpec } from './nn/losses.js';
 export { INITIALIZER_NAMES } from './nn/initializers.js';
 export type { InitializerName, InitializerSpec } from './nn/initializers.js';
@@ -120,6 +120,7 @@ export type {
   FeatureSpec,
   NumericFeature,
   CategoricalFeature,
+  DroppedColumn,
   TargetSpec,
   ClassTarget,
   RegressionTarget,
@@ -181,3 +182,18 @@ export type {
   TorchModule,
   LinearSlot,
 } from './io/export/index.js';
+
+// good default training on a table (CLI train/cv/tune and the playground share it; docs/quality.md)
+export {
+  defaultSettings,
+  linearSettings,
+  tablePreprocessing,
+  TABLE_PREPROCESSING,
+  buildNetwork,
+  trainNetwork,
+  keepBestEpoch,
+  kFolds,
+  trainLinear,
+  trivialPrediction,
+} from './auto/index.js';
+export type { DataShape, TrainSettings, TrainNetworkOptions, TrainedNetwork, KeptEpoch, Fold } from './auto/index.js';

@@ -10,6 +10,8 @@ import { reportError } from './errors.js';
 import { rejectRepeatedOptions } from './repeated-options.js';
 import type { CliCommand } from './commands/command.js';
 import { trainCommand } from './commands/train.js';
+import { cvCommand } from './commands/cv.js';
+import { tuneCommand } from './commands/tune.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { predictCommand } from './commands/predict.js';
 import { summaryCommand } from './commands/summary.js';
@@ -24,6 +26,8 @@ import { exportCommand, importCommand } from './commands/export.js';
  */
 const COMMANDS: readonly CliCommand[] = [
   trainCommand,
+  cvCommand,
+  tuneCommand,
   evaluateCommand,
   predictCommand,
   summaryCommand,
@@ -75,10 +79,10 @@ function isEntryPoint(): boolean {
   }
 }
 
-// Exit explicitly: helper threads of the wasm backend would otherwise keep the process alive.
-if (isEntryPoint()) {
-  main(process.argv).then(
-    (code) => process.exit(code),
-    (e: unknown) => process.exit(reportError(e, true)),
-  );
-}
+// Exit explicitly: helper threads of the wasm backend would otherwise keep the process alive. But
+// first let stdout drain: a write larger than the pipe's buffer (an explain --json of a wide
+// network) is queued, and exiting at once would cut the document short.
+const exit = (code: number): void => {
+  process.stdout.write('', () => process.exit(code));
+};
+if (isEntryPoint()) main(process.argv).then(exit, (e: unknown) => exit(reportError(e, true)));

@@ -3,6 +3,7 @@ import {
   createOptimizer,
   Dense,
   Dropout,
+  labelSmoothedCrossentropy,
   LOSS_NAMES,
   lossName,
   Model,
@@ -37,25 +38,53 @@ export interface ModelOptionValues {
   l2: number;
   dropout: number;
   seed: number;
+  /** the optimizer's weight decay (AdamW: decoupled), when given */
+  weightDecay?: number;
+  /** classification: ε of label-smoothed cross-entropy (default 0) */
+  labelSmoothing?: number;
 }
 
-/** Adds --layers, --activation, --loss, --optimizer, --lr, --schedule, --l1, --l2, --dropout, --seed. */
-export function addModelOptions(cmd: Command): Command {
-  return cmd
-    .addOption(
-      new Option('--layers <list>', 'hidden layer sizes, e.g. 64,32 or 64:relu,32:tanh; "none" for no hidden layer')
-        .argParser(parse.layers)
-        .default(parse.layers(DEFAULT_LAYERS), DEFAULT_LAYERS),
-    )
-    .option('--activation <name>', 'activation of hidden layers without their own', parse.activation, 'relu' as ActivationName)
+/** `train`'s model options before its table defaults (src/cli/train-defaults.ts) fill the ones not given. */
+export type TableModelOptionValues = Omit<ModelOptionValues, 'layers' | 'activation' | 'optimizer' | 'dropout'> &
+  Partial<Pick<ModelOptionValues, 'layers' | 'activation' | 'optimizer' | 'dropout'>>;
+
+/**
+ * Adds --layers, --activation, --loss, --optimizer, --lr, --schedule, --l1, --l2, --dropout, --seed.
+ * `defaults: 'table'` (train) leaves the architecture, optimizer, schedule and regularization
+ * without a commander default, for the table defaults to fill, and adds --weight-decay and
+ * --label-smoothing.
+ */
+export function addModelOptions(cmd: Command, defaults: 'plain' | 'table' = 'plain'): Command {
+  const table = defaults === 'table';
+  const layers = new Option('--layers <list>', `hidden layer sizes, e.g. 64,32 or 64:relu,32:tanh; "none" for no hidden layer${table ? ' (default: 128,128)' : ''}`).argParser(parse.layers);
+  const activation = new Option('--activation <name>', `activation of hidden layers without their own${table ? ' (default: selu for classification, relu for regression)' : ''}`).argParser(parse.activation);
+  const optimizer = new Option('--optimizer <name>', 'optimizer').choices([...OPTIMIZER_NAMES]);
+  const dropout = new Option('--dropout <rate>', 'dropout rate after each hidden layer').argParser(parse.fraction);
+  if (table) {
+    optimizer.default(undefined, 'adamw');
+    dropout.default(undefined, 'table default');
+  } else {
+    layers.default(parse.layers(DEFAULT_LAYERS), DEFAULT_LAYERS);
+    activation.default('relu' as ActivationName);
+    optimizer.default('adam');
+    dropout.default(0);
+  }
+  cmd
+    .addOption(layers)
+    .addOption(activation)
     .addOption(new Option('--loss <name>', 'loss (default: cross-entropy for classification, mse for regression)').choices([...LOSS_NAMES, 'crossentropy']))
-    .addOption(new Option('--optimizer <name>', 'optimizer').choices([...OPTIMIZER_NAMES]).default('adam'))
-    .option('--lr <rate>', 'learning rate (default: 0.01 for adam/adamw/rmsprop, 0.1 for sgd/adagrad)', parse.positiveNumber)
-    .option('--schedule <spec>', 'learning-rate schedule NAME[:KEY=VALUE,…], e.g. step:stepSize=10,gamma=0.5', parse.schedule)
+    .addOption(optimizer)
+    .option('--lr <rate>', `learning rate (default: ${table ? '0.005 for adamw, ' : ''}0.01 for adam/adamw/rmsprop, 0.1 for sgd/adagrad)`, parse.positiveNumber)
+    .option('--schedule <spec>', `learning-rate schedule NAME[:KEY=VALUE,…], e.g. step:stepSize=10,gamma=0.5${table ? ' (default: cosine)' : ''}`, parse.schedule)
     .option('--l1 <lambda>', 'L1 penalty on the weights', parse.nonNegativeNumber, 0)
     .option('--l2 <lambda>', 'L2 penalty on the weights', parse.nonNegativeNumber, 0)
-    .option('--dropout <rate>', 'dropout rate after each hidden layer', parse.fraction, 0)
-    .option('--seed <n>', 'seed of every random choice (initialization, splits, shuffling, dropout)', parse.seed, 42);
+    .addOption(dropout);
+  if (table) {
+    cmd
+      .option('--weight-decay <lambda>', 'weight decay of the optimizer (adamw: decoupled, θ ← θ − η·λ·θ; default: table default for adamw)', parse.nonNegativeNumber)
+      .option('--label-smoothing <epsilon>', 'classification: smooth the targets to (1 − ε)·one-hot + ε/classes (default: 0.1)', parse.fraction);
+  }
+  return cmd.option('--seed <n>', 'seed of every random choice (initialization, splits, shuffling, dropout)', parse.seed, 42);
 }
 
 /** Default learning rates of the CLI: larger than the library's for Adam, since tables are small. */
@@ -111,11 +140,14 @@ export function buildModel(
   }
   const classification = output.task === 'classification';
   layers.push(new Dense({ units: classification ? output.classes : 1, activation: classification ? 'softmax' : 'identity', l1: o.l1, l2: o.l2 }));
+  const loss = chooseLoss(output.task, o.loss);
+  const smoothing = o.labelSmoothing ?? 0;
+  if (smoothing > 0 && !classification) throw usageError('--label-smoothing is for classification; this task is regression');
   return new Model({
     inputs,
     layers,
     seed: o.seed,
-    loss: chooseLoss(output.task, o.loss),
+    loss: smoothing > 0 ? labelSmoothedCrossentropy(smoothing) : loss,
     ...(extra.backend === undefined ? {} : { backend: extra.backend }),
     ...(extra.dtype === undefined ? {} : { dtype: extra.dtype }),
   });
@@ -125,6 +157,10 @@ export function buildModel(
 export function buildOptimizer(o: ModelOptionValues, stepsPerEpoch: number, epochs: number): AnyOptimizer {
   const lr = o.lr ?? defaultLr(o.optimizer);
   const config: Record<string, unknown> = { name: o.optimizer };
+  if (o.weightDecay !== undefined) {
+    if (o.optimizer === 'lbfgs') throw usageError('--weight-decay does not apply to lbfgs; use --l2');
+    config.weightDecay = o.weightDecay;
+  }
   if (o.optimizer !== 'lbfgs') {
     if (lr !== undefined) config.lr = lr;
     if (o.schedule !== undefined) {

@@ -29,14 +29,23 @@ export type Scores = ClassificationScores | RegressionScores;
 
 /** Scores the model on encoded rows x, y (y as the preprocessor encodes it). */
 export function score(model: Model, pre: Preprocessor, x: Matrix, y: Matrix): Scores {
+  return scorePredictions(pre, pre.task === 'classification' ? model.predictClasses(x) : model.predict(x).data, y);
+}
+
+/** Scores one constant prediction (a class index, or an encoded value) for every row of y. */
+export function scoreConstant(pre: Preprocessor, value: number, y: Matrix): Scores {
+  return scorePredictions(pre, pre.task === 'classification' ? new Int32Array(y.rows).fill(value) : new Float64Array(y.rows).fill(value), y);
+}
+
+/** Scores predictions (class indices, or values as the preprocessor encodes the target) against y. */
+export function scorePredictions(pre: Preprocessor, predicted: ArrayLike<number>, y: Matrix): Scores {
   if (pre.task === 'classification') {
     const classes = [...pre.classes];
-    const predicted = model.predictClasses(x);
     const actual = Int32Array.from(y.data, (v) => Math.round(v));
-    const r = classificationReport(actual, predicted, classes.length);
+    const r = classificationReport(actual, Int32Array.from(predicted), classes.length);
     return {
       task: 'classification',
-      rows: x.rows,
+      rows: y.rows,
       accuracy: r.accuracy,
       precision: r.precision,
       recall: r.recall,
@@ -46,10 +55,8 @@ export function score(model: Model, pre: Preprocessor, x: Matrix, y: Matrix): Sc
       confusion: r.confusion,
     };
   }
-  const predicted = pre.inverseTransformTarget(model.predict(x));
-  const actual = pre.inverseTransformTarget(y);
-  const r = regressionReport(actual, predicted);
-  return { task: 'regression', rows: x.rows, mse: r.mse, mae: r.mae, r2: r.r2 };
+  const r = regressionReport(pre.inverseTransformTarget(y), pre.inverseTransformTarget(predicted));
+  return { task: 'regression', rows: y.rows, mse: r.mse, mae: r.mae, r2: r.r2 };
 }
 
 /** The headline: "accuracy 96.7 %  precision …" or "R² 0.981  MSE …  MAE …". */

@@ -16,7 +16,11 @@ import { costChart } from './plot-terminal.js';
 import { curvesSvg } from './plot-svg.js';
 import { TrainingProgress, type MainMetric } from './progress.js';
 import type { Scores } from './scores.js';
-import type { TrainOptions } from './commands/train.js';
+import type { TrainOptions as TableTrainOptionsGiven } from './commands/train.js';
+import type { ResolvedTrainOptions } from './train-defaults.js';
+
+/** train's options with its table defaults filled in (see train-defaults.ts). */
+type TrainOptions = TableTrainOptionsGiven & ResolvedTrainOptions;
 import { finalSummary, flatScores, point } from './commands/train.js';
 
 /** The options `--stream` adds to `mlpkit train`. */

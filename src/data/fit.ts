@@ -1,16 +1,18 @@
 import { checkOneOf } from '../core/checks.js';
+import { ConfigError } from '../core/errors.js';
 import { DataError } from './errors.js';
 import { inferTask, type Task } from './infer.js';
 import {
   IMPUTE_STRATEGIES,
   type CategoricalFeature,
+  type DroppedColumn,
   type FeatureSpec,
   type ImputeStrategy,
   type NumericFeature,
   type PreprocessorState,
   type TargetSpec,
 } from './preprocess-schema.js';
-import { compareStrings, countCodes, meanOf, medianOf, modeOf, stdOf } from './stats.js';
+import { compareStrings, countCodes, meanOf, medianOf, modeOf, quantileOfSorted, stdOf } from './stats.js';
 import { columnNames, describeRow, getColumn, type Column, type NumericColumn, type Table, type TextColumn } from './table.js';
 
 /** Options of `Preprocessor.fit`. */
@@ -25,6 +27,26 @@ export interface FitOptions {
   readonly impute?: ImputeStrategy;
   /** The task; inferred from the target column when 'auto' or absent (see `inferTask`). */
   readonly task?: Task | 'auto';
+  /** Numeric scaling: 'standard' (mean and standard deviation; default) or 'robust' (median and interquartile range). */
+  readonly scaling?: 'standard' | 'robust';
+  /** Bound c of the smooth clipping x ↦ x/√(1 + (x/c)²) after scaling (default: none). */
+  readonly clip?: number;
+  /**
+   * With imputation, mark missing values (default false): a numeric column with any missing value
+   * gets a 0/1 indicator column, and a text column's missing cells become a level of their own
+   * instead of the most frequent category.
+   */
+  readonly markMissing?: boolean;
+  /** Text columns with more distinct values than this are left out and listed in `dropped` (default: no limit). */
+  readonly maxCategories?: number;
+}
+
+/** The numeric options of one fit, resolved. */
+interface FeatureRules {
+  readonly impute: ImputeStrategy;
+  readonly scaling: 'standard' | 'robust';
+  readonly clip: number | null;
+  readonly markMissing: boolean;
 }
 
 /** Fits every feature's encoding and the target's encoding on `table`. */
@@ -32,8 +54,31 @@ export function fitState(table: Table, options: FitOptions): PreprocessorState {
   const impute = checkOneOf('impute', options.impute ?? 'none', IMPUTE_STRATEGIES);
   const targetColumn = getColumn(table, options.target, 'target column');
   const task = inferTask(table, options.target, options.task === undefined ? {} : { forced: options.task });
-  const features = chooseFeatures(table, options).map((c) => fitFeature(table, c, impute));
-  return { format: 'mlpkit-preprocessor', version: 1, impute, features, target: fitTarget(table, targetColumn, task) };
+  const scaling = checkOneOf('scaling', options.scaling ?? 'standard', ['standard', 'robust'] as const);
+  const clip = options.clip ?? null;
+  if (clip !== null && !(Number.isFinite(clip) && clip > 0)) throw new ConfigError(`clip must be a number > 0, got ${clip}`);
+  const rules: FeatureRules = { impute, scaling, clip, markMissing: options.markMissing === true && impute !== 'none' };
+  const maxCategories = options.maxCategories ?? Infinity;
+  const dropped: DroppedColumn[] = [];
+  const columns = chooseFeatures(table, options).filter((c) => {
+    if (c.kind !== 'text') return true;
+    const levels = distinctLevels(c);
+    if (levels <= maxCategories) return true;
+    dropped.push({ name: c.name, reason: `${levels} distinct values (more than ${maxCategories}): an id or free text, not a category` });
+    return false;
+  });
+  if (columns.length === 0) throw new DataError(`no feature columns left: ${dropped.map((d) => `'${d.name}' has ${d.reason}`).join('; ')}`);
+  const features = columns.map((c) => fitFeature(table, c, rules));
+  const state: PreprocessorState = { format: 'mlpkit-preprocessor', version: 1, impute, features, target: fitTarget(table, targetColumn, task) };
+  return dropped.length === 0 ? state : { ...state, dropped };
+}
+
+/** Distinct present values of a text column. */
+function distinctLevels(c: TextColumn): number {
+  const counts = countCodes(c.codes, c.categories.length);
+  let n = 0;
+  for (let k = 0; k < counts.length; k++) if ((counts[k] as number) > 0) n++;
+  return n;
 }
 
 function chooseFeatures(table: Table, options: FitOptions): Column[] {
@@ -54,11 +99,12 @@ function chooseFeatures(table: Table, options: FitOptions): Column[] {
   return names.map((n) => getColumn(table, n, 'feature column'));
 }
 
-function fitFeature(table: Table, column: Column, impute: ImputeStrategy): FeatureSpec {
-  return column.kind === 'numeric' ? fitNumeric(table, column, impute) : fitCategorical(table, column, impute);
+function fitFeature(table: Table, column: Column, rules: FeatureRules): FeatureSpec {
+  return column.kind === 'numeric' ? fitNumeric(table, column, rules) : fitCategorical(table, column, rules);
 }
 
-function fitNumeric(table: Table, column: NumericColumn, impute: ImputeStrategy): NumericFeature {
+function fitNumeric(table: Table, column: NumericColumn, rules: FeatureRules): NumericFeature {
+  const { impute } = rules;
   const { values, name } = column;
   let firstMissing = -1;
   let missing = 0;
@@ -77,12 +123,25 @@ function fitNumeric(table: Table, column: NumericColumn, impute: ImputeStrategy)
   if (impute !== 'none') fill = impute === 'mean' ? meanOf(values) : impute === 'median' ? medianOf(values) : modeOf(values);
   // Scale the imputed column (impute, then standardize: scikit-learn's SimpleImputer → StandardScaler).
   const filled = fill === null || missing === 0 ? values : values.map((v) => (Number.isNaN(v) ? (fill as number) : v));
+  const extra = {
+    ...(rules.scaling === 'robust' ? { scaling: 'robust' as const } : {}),
+    ...(rules.clip === null ? {} : { clip: rules.clip }),
+    ...(rules.markMissing && missing > 0 ? { indicator: true } : {}),
+  };
+  if (rules.scaling === 'robust') {
+    // centre: the median; spread: q¾ − q¼, else ½(max − min) for a column mostly of one value, else 1
+    const sorted = Float64Array.from(filled).sort();
+    const iqr = quantileOfSorted(sorted, 0.75) - quantileOfSorted(sorted, 0.25);
+    const halfRange = ((sorted[sorted.length - 1] as number) - (sorted[0] as number)) / 2;
+    return { name, kind: 'numeric', mean: quantileOfSorted(sorted, 0.5), std: iqr > 0 ? iqr : halfRange > 0 ? halfRange : 1, fill, ...extra };
+  }
   const mean = meanOf(filled);
   const std = stdOf(filled, mean);
-  return { name, kind: 'numeric', mean, std: std > 0 ? std : 1, fill };
+  return { name, kind: 'numeric', mean, std: std > 0 ? std : 1, fill, ...extra };
 }
 
-function fitCategorical(table: Table, column: TextColumn, impute: ImputeStrategy): CategoricalFeature {
+function fitCategorical(table: Table, column: TextColumn, rules: FeatureRules): CategoricalFeature {
+  const { impute } = rules;
   const counts = countCodes(column.codes, column.categories.length);
   let firstMissing = -1;
   let missing = 0;
@@ -96,6 +155,10 @@ function fitCategorical(table: Table, column: TextColumn, impute: ImputeStrategy
   if (present.length === 0) throw new DataError(`${prefix(table)}column '${column.name}' has no values (all ${missing} missing); drop it`);
   if (missing > 0 && impute === 'none') throw missingError(table, column.name, missing, firstMissing);
   const categories = [...present].sort(compareStrings);
+  if (rules.markMissing && missing > 0) {
+    // missing is a level of its own: '' (an empty cell is never a category), sorted first
+    return { name: column.name, kind: 'categorical', categories: ['', ...categories], fill: '' };
+  }
   // Text columns are filled with their most frequent category whatever the strategy (no mean of words).
   let fill: string | null = null;
   if (impute !== 'none') {

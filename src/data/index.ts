@@ -31,6 +31,7 @@ export {
   IMPUTE_STRATEGIES,
   parsePreprocessorState,
   type CategoricalFeature,
+  type DroppedColumn,
   type ClassTarget,
   type FeatureSpec,
   type ImputeStrategy,

@@ -5,15 +5,28 @@ import { ModelFormatError } from '../core/errors.js';
 export type ImputeStrategy = 'none' | 'mean' | 'median' | 'most-frequent';
 export const IMPUTE_STRATEGIES: readonly ImputeStrategy[] = ['none', 'mean', 'median', 'most-frequent'];
 
-/** A numeric input column, standardized: x' = (x − mean) / std. */
+/**
+ * A numeric input column, scaled: x' = (x − mean) / std, then, with `clip`, smoothly clipped:
+ * x' ← x' / √(1 + (x'/clip)²) (near x' for small values, approaching ±clip for outliers).
+ */
 export interface NumericFeature {
   readonly name: string;
   readonly kind: 'numeric';
+  /** The centre subtracted: the column's mean, or with `scaling: 'robust'` its median. */
   readonly mean: number;
-  /** Standard deviation of the training column; 1 when it was 0 (a constant column). */
+  /**
+   * The spread divided by: the column's standard deviation (1 when it was 0), or with
+   * `scaling: 'robust'` its interquartile range q¾ − q¼ (else half its range, else 1).
+   */
   readonly std: number;
   /** Value put in place of a missing one, or null when missing values are an error. */
   readonly fill: number | null;
+  /** How `mean` and `std` were fitted (absent: 'standard'). */
+  readonly scaling?: 'standard' | 'robust';
+  /** Bound of the smooth clipping (absent: no clipping). */
+  readonly clip?: number;
+  /** True when x gets an extra 0/1 column "this value was missing" (placed after every feature's encoding). */
+  readonly indicator?: boolean;
 }
 
 /** A text input column, one-hot encoded over `categories` (sorted in code-unit order). */
@@ -21,8 +34,17 @@ export interface CategoricalFeature {
   readonly name: string;
   readonly kind: 'categorical';
   readonly categories: readonly string[];
-  /** Category put in place of a missing value, or null when missing values are an error. */
+  /**
+   * Category put in place of a missing value, or null when missing values are an error. The empty
+   * string '' (never a category of its own: an empty cell is missing) is the level "missing".
+   */
   readonly fill: string | null;
+}
+
+/** A column the fit left out of x, and why (e.g. a text column with a distinct value per row). */
+export interface DroppedColumn {
+  readonly name: string;
+  readonly reason: string;
 }
 
 export type FeatureSpec = NumericFeature | CategoricalFeature;
@@ -53,6 +75,8 @@ export interface PreprocessorState {
   /** Input columns in the order their encodings appear in x. */
   readonly features: readonly FeatureSpec[];
   readonly target: TargetSpec;
+  /** Columns left out by the fit (absent: none). */
+  readonly dropped?: readonly DroppedColumn[];
 }
 
 /** Bound of the saved means, fills and scales: |mean|, |fill|, std ≤ 1e30 and std ≥ 1e-30. */
@@ -70,6 +94,9 @@ function buildStateSchema() {
     mean: value,
     std: scale,
     fill: value.nullable(),
+    scaling: z.enum(['standard', 'robust']).optional(),
+    clip: z.number().positive().optional(),
+    indicator: z.boolean().optional(),
   });
   const categoricalFeature = z.strictObject({
     name,
@@ -94,6 +121,7 @@ function buildStateSchema() {
     impute: z.enum(['none', 'mean', 'median', 'most-frequent']),
     features: z.array(z.discriminatedUnion('kind', [numericFeature, categoricalFeature])).min(1),
     target: z.discriminatedUnion('task', [classTarget, regressionTarget]),
+    dropped: z.array(z.strictObject({ name, reason: z.string() })).optional(),
   });
   return stateSchema;
 }
@@ -120,6 +148,9 @@ export function parsePreprocessorState(json: unknown, where = 'preprocessing'): 
     const at = `${where}.features[${i}]`;
     if (names.has(f.name) || f.name === state.target.name) throw new ModelFormatError(`${at}.name: column '${f.name}' appears twice`);
     names.add(f.name);
+    if (f.kind === 'numeric' && f.indicator === true && f.fill === null) {
+      throw new ModelFormatError(`${at}.indicator: a missing-value indicator needs a fill value`);
+    }
     if (f.kind === 'categorical') {
       if (new Set(f.categories).size !== f.categories.length) throw new ModelFormatError(`${at}.categories: repeated category`);
       if (f.fill !== null && !f.categories.includes(f.fill)) {
@@ -130,7 +161,8 @@ export function parsePreprocessorState(json: unknown, where = 'preprocessing'): 
   if (state.target.task === 'classification' && new Set(state.target.classes).size !== state.target.classes.length) {
     throw new ModelFormatError(`${where}.target.classes: repeated class`);
   }
-  return state;
+  // zod types an optional key as `T | undefined`; it never adds a key that was absent
+  return state as PreprocessorState;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -85,14 +85,30 @@ export class Preprocessor {
     return this.state.features.map((f) => f.name);
   }
 
-  /** Width of x: one per numeric column plus one per category of each text column. */
+  /** Width of x: one per numeric column, one per category of each text column, one per missing-value indicator. */
   get outputWidth(): number {
-    return this.state.features.reduce((w, f) => w + width(f), 0);
+    return this.state.features.reduce((w, f) => w + width(f), 0) + this.indicators.length;
   }
 
-  /** A name for each column of x: the column name, or `column=category` for one-hot columns. */
+  /**
+   * A name for each column of x: the column name, `column=category` for one-hot columns
+   * (`column=(missing)` for the missing level), then `column missing` for each indicator.
+   */
   get featureNames(): string[] {
-    return this.state.features.flatMap((f) => (f.kind === 'numeric' ? [f.name] : f.categories.map((c) => `${f.name}=${c}`)));
+    return [
+      ...this.state.features.flatMap((f) => (f.kind === 'numeric' ? [f.name] : f.categories.map((c) => `${f.name}=${c === '' ? '(missing)' : c}`))),
+      ...this.indicators.map((f) => `${f.name} missing`),
+    ];
+  }
+
+  /** Columns the fit left out (high-cardinality text columns), with the reason. */
+  get dropped(): readonly { name: string; reason: string }[] {
+    return this.state.dropped ?? [];
+  }
+
+  /** The numeric features with a missing-value indicator, in feature order (their columns close x). */
+  get indicators(): NumericFeature[] {
+    return this.state.features.filter((f): f is NumericFeature => f.kind === 'numeric' && f.indicator === true);
   }
 
   /** Encodes a table: x always, y when the table holds the target column. */
@@ -117,6 +133,10 @@ export class Preprocessor {
       if (f.kind === 'numeric') encodeNumeric(table, f, column, x, offset);
       else encodeCategorical(table, f, column, x, offset, unknown);
       offset += width(f);
+    });
+    this.state.features.forEach((f, j) => {
+      if (f.kind !== 'numeric' || f.indicator !== true) return;
+      encodeIndicator(table, columns[j] as Column, x, offset++);
     });
     const targetColumn = findColumn(table, this.state.target.name);
     if (targetColumn === undefined) {
@@ -188,18 +208,29 @@ function classIndex(t: ClassTarget): Map<string, number> {
   return new Map(t.classes.map((c, k) => [c, k]));
 }
 
-/** x[i, offset] = (v − mean) / std, filling missing values. */
+/** x[i, offset] = (v − mean) / std, smoothly clipped when the feature says so, filling missing values. */
 function encodeNumeric(table: Table, f: NumericFeature, column: Column, x: Matrix, offset: number): void {
   const { cols, data } = x;
   const cells = new CellReader();
+  const c = f.clip ?? 0;
   for (let i = 0; i < table.rows; i++) {
     let v = numberAt(table, column, i, cells);
     if (Number.isNaN(v)) {
       if (f.fill === null) throw new DataError(`${describeRow(table, i)}, column '${f.name}': missing value, and the model was trained without imputation`);
       v = f.fill;
     }
-    data[i * cols + offset] = (v - f.mean) / f.std;
+    // x' = (x − mean) / std
+    const s = (v - f.mean) / f.std;
+    // smooth clipping: x' ← x' / √(1 + (x'/c)²)
+    data[i * cols + offset] = c > 0 ? s / Math.sqrt(1 + (s / c) * (s / c)) : s;
   }
+}
+
+/** x[i, offset] = 1 where the cell is missing, else 0. */
+function encodeIndicator(table: Table, column: Column, x: Matrix, offset: number): void {
+  const { cols, data } = x;
+  const cells = new CellReader();
+  for (let i = 0; i < table.rows; i++) data[i * cols + offset] = Number.isNaN(numberAt(table, column, i, cells)) ? 1 : 0;
 }
 
 /** The number in one cell (NaN when missing); throws on infinities and on text that is not a number. */

@@ -174,6 +174,54 @@ const sparseCategoricalCrossentropy: Loss = {
   },
 };
 
+/**
+ * Sparse cross-entropy against label-smoothed targets (Szegedy et al., 2016): with K classes and
+ * smoothing ε, the target of row i is qⱼ = (1 − ε)·[j = y] + ε/K. Fused with softmax only.
+ * Saved in a model file as plain sparse cross-entropy (ε is a training choice, not part of the model).
+ */
+export function labelSmoothedCrossentropy(epsilon: number): Loss {
+  if (!(Number.isFinite(epsilon) && epsilon >= 0 && epsilon < 1)) throw new ConfigError(`label smoothing must be in [0, 1), got ${epsilon}`);
+  if (epsilon === 0) return sparseCategoricalCrossentropy;
+  return {
+    ...sparseCategoricalCrossentropy,
+    // ℓ = −Σⱼ qⱼ log ŷⱼ
+    perSample: (yhat, y, out) => {
+      const k = yhat.cols;
+      for (let i = 0; i < yhat.rows; i++) {
+        const t = label(y, i, k);
+        let l = 0;
+        for (let j = 0; j < k; j++) l -= ((j === t ? 1 - epsilon : 0) + epsilon / k) * Math.log(clip(yhat.data[i * k + j] as number));
+        out[i] = l;
+      }
+    },
+    // ∂ℓ/∂ŷⱼ = −qⱼ/ŷⱼ
+    gradient: (yhat, y, dA) => {
+      const k = yhat.cols;
+      for (let i = 0; i < yhat.rows; i++) {
+        const t = label(y, i, k);
+        for (let j = 0; j < k; j++) dA.data[i * k + j] = -((j === t ? 1 - epsilon : 0) + epsilon / k) / Math.max(yhat.data[i * k + j] as number, EPS);
+      }
+    },
+    // ℓ = logΣₖe^(zₖ) − (1 − ε)·z_y − (ε/K)·Σⱼ zⱼ
+    perSampleFromLogits: (z, y, out) => {
+      const k = z.cols;
+      for (let i = 0; i < z.rows; i++) {
+        let sum = 0;
+        for (let j = 0; j < k; j++) sum += z.data[i * k + j] as number;
+        out[i] = logSumExp(z.data, i * k, k) - (1 - epsilon) * (z.data[i * k + label(y, i, k)] as number) - (epsilon / k) * sum;
+      }
+    },
+    // ∂ℓ/∂zⱼ = ŷⱼ − qⱼ
+    gradientFromLogits: (a, y, dZ) => {
+      const k = a.cols;
+      for (let i = 0; i < a.rows; i++) {
+        const t = label(y, i, k);
+        for (let j = 0; j < k; j++) dZ.data[i * k + j] = (a.data[i * k + j] as number) - (j === t ? 1 - epsilon : 0) - epsilon / k;
+      }
+    },
+  };
+}
+
 const ALIASES: Record<string, LossName> = {
   mse: 'mse',
   meansquarederror: 'mse',

@@ -105,11 +105,16 @@ describe('bad input: one line, an exit code, no partial files', { concurrency: t
     assertOneLineError(await mlpkit(['train', 'inf.csv', '--target', 'label'], dir), 3, "line 11, column 'size'", 'not a finite number');
   });
 
-  test('missing value: a hint to --impute; --impute mean trains', async () => {
+  test('missing value: imputed by default with one note; --impute none restores the error with a hint', async () => {
     await put(dir, 'hole.csv', withCell(6, 1, ''));
-    assertOneLineError(await mlpkit(['train', 'hole.csv', '--target', 'label', '--no-save'], dir), 3, "line 6, column 'size'", '--impute');
-    const ok = await mlpkit(['train', 'hole.csv', '--target', 'label', '--impute', 'mean', '--epochs', '2', '--no-save', '-q'], dir);
+    const ok = await mlpkit(['train', 'hole.csv', '--target', 'label', '--epochs', '2', '--no-save'], dir);
     assert.equal(ok.code, 0, ok.stderr);
+    const notes = ok.stderr.split('\n').filter((l) => l.includes('missing numbers'));
+    assert.equal(notes.length, 1, ok.stderr);
+    assert.match(notes[0] as string, /median and marked in an indicator column \('size'\).*--impute none/);
+    assertOneLineError(await mlpkit(['train', 'hole.csv', '--target', 'label', '--impute', 'none', '--no-save'], dir), 3, "line 6, column 'size'", '--impute');
+    const mean = await mlpkit(['train', 'hole.csv', '--target', 'label', '--impute', 'mean', '--epochs', '2', '--no-save', '-q'], dir);
+    assert.equal(mean.code, 0, mean.stderr);
   });
 
   test('malformed model files', async () => {
@@ -161,8 +166,8 @@ describe('bad input: one line, an exit code, no partial files', { concurrency: t
   test('divergence: stops, keeps the last good model, suggests a lower learning rate', async () => {
     const run = await mlpkit(['train', 'good.csv', '--target', 'label', '--optimizer', 'sgd', '--lr', '1e6', '--out', 'diverged.json', '-q'], dir);
     assertOneLineError(run, 5, 'diverged', 'lower learning rate', '--lr 100000', 'diverged.json');
-    const saved = JSON.parse(await readFile(join(dir, 'diverged.json'), 'utf8')) as { layers: { weights: { W: { data: number[] } } }[] };
-    assert.ok(saved.layers.every((l) => l.weights.W.data.every(Number.isFinite)), 'the saved model is the last good one');
+    const saved = JSON.parse(await readFile(join(dir, 'diverged.json'), 'utf8')) as { layers: { weights?: { W: { data: number[] } } }[] };
+    assert.ok(saved.layers.every((l) => l.weights === undefined || l.weights.W.data.every(Number.isFinite)), 'the saved model is the last good one');
     // the saved weights are finite but huge: evaluate scores them, or says in one line that they
     // overflow (exit 4) — never scores computed from NaN predictions
     const ev = await mlpkit(['evaluate', 'diverged.json', 'good.csv'], dir);

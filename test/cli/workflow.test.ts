@@ -22,7 +22,8 @@ describe('workflows', { concurrency: true }, () => {
   test('resume continues from the saved weights and optimizer state', async () => {
     const dir = await tempDir();
     const first = await mlpkitJson<{ epochs: number; totalEpochs: number; rows: { train: number } }>(
-      ['train', '--dataset', 'digits', '--epochs', '3', '--out', 'a.json', '-q'],
+      // the held-out run's model itself (no refit), every epoch kept, 32 rows per step
+      ['train', '--dataset', 'digits', '--epochs', '3', '--batch-size', '32', '--keep', 'last', '--no-refit', '--out', 'a.json', '-q'],
       dir,
     );
     const a = await readModel(dir, 'a.json');
@@ -108,7 +109,7 @@ describe('workflows', { concurrency: true }, () => {
     assert.equal(s.doc.totalParams, 26);
     const text = await mlpkit(['summary', 'model.json'], dir);
     assert.match(text.stdout, /Predicts 'species' \(classification: setosa, versicolor, virginica\)/);
-    assert.match(text.stdout, /Total parameters: 259/); // 4·32 + 32 + 32·3 + 3
+    assert.match(text.stdout, /Total parameters: 17,539/); // 4·128 + 128 + 128·128 + 128 + 128·3 + 3
   });
 
   test('gradcheck passes and reports the worst error per layer', async () => {

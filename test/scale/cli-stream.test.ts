@@ -42,7 +42,7 @@ function csv(): string {
   return `${lines.join('\n')}\n`;
 }
 
-const TRAIN = ['--target', 'label', '--impute', 'mean', '--epochs', '4', '--batch-size', '32', '--layers', '8', '--seed', '3'];
+const TRAIN = ['--target', 'label', '--impute', 'mean', '--epochs', '4', '--batch-size', '32', '--layers', '8', '--validation-split', '0.1', '--seed', '3'];
 
 describe('mlpkit train FILE --stream (CSV, gzip CSV, Parquet)', () => {
   let dir = '';
@@ -108,7 +108,8 @@ describe('mlpkit train FILE --stream (CSV, gzip CSV, Parquet)', () => {
     const run = await mlpkit(['train', 'data.csv', '--target', 'nope', '--stream'], dir);
     assert.equal(run.code, 3);
     assert.match(run.stderr, /data\.csv: no target column 'nope'; the columns are: x1, x2, colour, label/);
-    const missing = await mlpkit(['train', 'data.csv', '--target', 'label', '--stream', '--no-save'], dir);
+    // missing values are imputed by default; --impute none makes them an error
+    const missing = await mlpkit(['train', 'data.csv', '--target', 'label', '--impute', 'none', '--stream', '--no-save'], dir);
     assert.equal(missing.code, 3);
     assert.match(missing.stderr, /data\.csv: line \d+, column 'x1': missing value \(\d+ in this column\)/);
     writeFileSync(join(dir, 'bad.parquet'), 'not parquet at all');

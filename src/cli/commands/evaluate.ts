@@ -3,6 +3,7 @@ import { addBackendOptions, prepareBackend, type BackendOptions } from '../backe
 import { addCommonOptions, openOutput, type CommonOptions } from '../common.js';
 import { checkFinitePredictions, readModelFile } from '../model-file.js';
 import { addApplyOptions, loadForModel, type ApplyOptions } from '../model-data.js';
+import { baselineJson, baselinesFromRecord, baselineText, scoreBaselines } from '../baselines.js';
 import { score, scoresText } from '../scores.js';
 import type { CliCommand } from './command.js';
 
@@ -26,11 +27,16 @@ export const evaluateCommand: CliCommand = {
       const { source, encoded } = await loadForModel(file, o, m, true);
       checkFinitePredictions(m, encoded.x, m.model.predict(encoded.x), source);
       const s = score(m.model, m.preprocessor, encoded.x, encoded.y as Matrix);
+      // the baselines saved by train, scored on the same rows (absent from older model files)
+      const b = baselinesFromRecord(m.metadata['baseline'], backend);
+      const bs = b === null ? null : scoreBaselines(b, m.preprocessor, encoded.x, encoded.y as Matrix);
       if (out.json) {
-        out.document({ command: 'evaluate', model: modelPath, data: source, target: m.preprocessor.targetName, ...s });
+        out.document({ command: 'evaluate', model: modelPath, data: source, target: m.preprocessor.targetName, ...s, baselines: bs === null ? null : baselineJson(s, bs) });
         return;
       }
-      out.result(`${modelPath} on ${source} (target '${m.preprocessor.targetName}')\n${scoresText(s)}`);
+      const text = bs === null ? null : baselineText(s, bs);
+      out.result(`${modelPath} on ${source} (target '${m.preprocessor.targetName}')\n${scoresText(s)}${text === null ? '' : `\n${text.line}`}`);
+      if (text?.warning != null) out.warn(text.warning);
     });
   },
 };

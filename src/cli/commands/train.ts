@@ -22,7 +22,11 @@ import { fitInterruptibly } from '../interrupt.js';
 import { duration, int, num } from '../format.js';
 import { checkNetwork, trainingPlan } from '../limits.js';
 import { readModelFile, writeModelFile, type CliMetadata, type HistoryPoint, type TrainingRecord } from '../model-file.js';
-import { addModelOptions, buildModel, buildOptimizer, type ModelOptionValues } from '../model-options.js';
+import { addModelOptions, buildModel, buildOptimizer } from '../model-options.js';
+import { keepBestEpoch } from '../../auto/keep-best.js';
+import { baselineJson, baselineRecord, baselineText, fitBaselines, scoreBaselines, type Baselines } from '../baselines.js';
+import { applyTableDefaults, type ResolvedTrainOptions, type TableTrainOptions } from '../train-defaults.js';
+import { preprocessingNote, refitNote, tablePreprocessing } from '../train-table.js';
 import type { Output } from '../output.js';
 import { checkOutputs } from '../output-paths.js';
 import * as parse from '../parse.js';
@@ -37,14 +41,13 @@ import { addStreamOptions, shouldStream, streamTrain, type StreamOptions } from 
 /** Data set trained on when neither FILE nor --dataset is given. */
 export const DEFAULT_DATASET = 'iris';
 
-export interface TrainOptions extends ModelOptionValues, BackendOptions, Omit<DataOptions, 'seed'>, CommonOptions, StreamOptions {
+export interface TrainOptions extends TableTrainOptions, BackendOptions, Omit<DataOptions, 'seed'>, CommonOptions, StreamOptions {
   target?: string;
   out: string;
   task: Task | 'auto';
-  epochs: number;
-  batchSize: number;
-  validationSplit: number;
   testSplit: number;
+  keep: 'best' | 'last';
+  refit: boolean;
   earlyStopping?: boolean;
   patience: number;
   drop: string[];
@@ -71,16 +74,18 @@ export const trainCommand: CliCommand = {
       .option('--noise <level>', 'noise of a synthetic data set, 0 … 1', parse.nonNegativeNumber)
       .addOption(new Option('--task <task>', 'classification or regression (default: inferred from the target)').choices(['auto', 'classification', 'regression']).default('auto'));
     addDataInputOptions(cmd);
-    addModelOptions(cmd);
+    addModelOptions(cmd, 'table');
     cmd
-      .option('--epochs <n>', 'passes over the training rows', parse.positiveInt, 100)
-      .option('--batch-size <n>', 'rows per step', parse.positiveInt, 32)
-      .option('--validation-split <fraction>', 'share of training rows held out to validate each epoch (0: none)', parse.fraction, 0.1)
+      .option('--epochs <n>', 'passes over the training rows (default: 128)', parse.positiveInt)
+      .option('--batch-size <n>', 'rows per step (default: rows/32, between 32 and 256)', parse.positiveInt)
+      .option('--validation-split <fraction>', 'share of training rows held out to validate each epoch (0: none; default: 0.2)', parse.fraction)
       .option('--test-split <fraction>', 'share of rows held out as a test set, scored at the end (0: none)', parse.fraction, 0.2)
+      .addOption(new Option('--keep <epoch>', 'the weights kept: of the epoch with the lowest validation cost, or of the last').choices(['best', 'last']).default('best'))
+      .option('--no-refit', 'save the model of the held-out run instead of refitting it on every row')
       .option('--early-stopping', 'stop when the validation cost stops improving, keeping the best epoch')
       .option('--patience <epochs>', 'epochs without improvement before early stopping', parse.positiveInt, 10)
       .addOption(new Option('--drop <columns>', 'columns to ignore, comma-separated (ids, leaks)').argParser(parse.nameList).default([] as string[], 'none'))
-      .addOption(new Option('--impute <strategy>', 'fill missing values with the column\'s mean, median or most frequent value').choices(IMPUTE_STRATEGIES.filter((s) => s !== 'none')).default('none'))
+      .addOption(new Option('--impute <strategy>', 'fill missing numbers with the column\'s median, mean or most frequent value, marking them in an indicator column (text: a category of its own); none: a missing value is an error').choices([...IMPUTE_STRATEGIES]).default('median'))
       .addOption(new Option('--unknown <policy>', 'with --resume: a category the model has not seen is an error, or ignored (all zeros)').choices(['error', 'ignore']).default('error'))
       .option('--resume <model>', 'continue training a saved model (its preprocessing, weights and optimizer state)')
       .option('--plot <file>', 'write the training curves as an SVG image');
@@ -104,13 +109,14 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   const out = openOutput(o);
   await checkOutputs([{ flag: '--out', path: o.save ? o.out : undefined, replaces: o.resume }, { flag: '--plot', path: o.plot }], [file, o.resume]);
   const backend = await prepareBackend(o, out);
-  if (file !== undefined && (await shouldStream(file, o, out))) return streamTrain(file, o, out, backend);
+  if (file !== undefined && (await shouldStream(file, o, out))) return streamTrain(file, streamDefaults(o), out, backend);
   const resumed = o.resume === undefined ? null : await readModelFile(o.resume, { backend });
   const previous = resumed?.metadata.training;
   const seed = resumed !== null && !given(cmd, 'seed') && previous !== undefined ? previous.seed : o.seed;
   const testSplit = resumed !== null && !given(cmd, 'testSplit') && previous !== undefined ? previous.testSplit : o.testSplit;
 
-  if (resumed === null) checkNetwork(trainingPlan(1, o.layers, 1, o, 0), o, `--layers ${o.layers.map((l) => l.units).join(',')}`); // before reading data
+  const early = streamDefaults(o); // the table defaults before the table's size is known
+  if (resumed === null) checkNetwork(trainingPlan(1, early.layers, 1, early, 0), early, `--layers ${early.layers.map((l) => l.units).join(',')}`); // before reading data
   const data = await loadTable(file, { ...dataOptions(o), seed }, DEFAULT_DATASET);
   const table = data.table;
   const target = chooseTarget(o, data.defaultTarget, resumed?.preprocessor.targetName, table, out);
@@ -127,26 +133,28 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   const prepared = prepare(table, target, task, testSplit, seed, o, resumed?.preprocessor ?? null, out);
   const { pre } = prepared;
   const metric: MainMetric = task === 'classification' ? 'accuracy' : 'r2';
+  const shape = { task, rows: prepared.train.x.rows, inputs: pre.outputWidth, classes: pre.classes.length };
+  const r = applyTableDefaults(o, shape);
 
   let model: Model;
   let optimizer: AnyOptimizer;
-  const stepsPerEpoch = Math.ceil(prepared.train.x.rows * (1 - o.validationSplit) / Math.min(o.batchSize, prepared.train.x.rows));
+  const stepsPerEpoch = Math.ceil(prepared.train.x.rows * (1 - r.validationSplit) / Math.min(r.batchSize, prepared.train.x.rows));
   if (resumed !== null) {
     model = resumed.model;
-    const ignored = ['layers', 'activation', 'loss', 'l1', 'l2', 'dropout'].filter((k) => given(cmd, k));
+    const ignored = ['layers', 'activation', 'loss', 'l1', 'l2', 'dropout', 'labelSmoothing'].filter((k) => given(cmd, k));
     if (ignored.length > 0) out.warn(`--resume keeps the saved architecture; ignoring ${ignored.map((k) => `--${k}`).join(', ')}`);
-    const newOptimizer = ['optimizer', 'lr', 'schedule'].some((k) => given(cmd, k));
+    const newOptimizer = ['optimizer', 'lr', 'schedule', 'weightDecay'].some((k) => given(cmd, k));
     if (newOptimizer || model.optimizer === null) {
       if (model.optimizer !== null) out.warn('a new --optimizer/--lr/--schedule starts a fresh optimizer state');
-      optimizer = buildOptimizer(o, stepsPerEpoch, o.epochs);
+      optimizer = buildOptimizer(r, stepsPerEpoch, r.epochs);
     } else {
       optimizer = model.optimizer;
     }
   } else {
     const rows = prepared.train.x.rows + (prepared.test?.x.rows ?? 0);
-    const planned = checkNetwork(trainingPlan(pre.outputWidth, o.layers, task === 'classification' ? pre.classes.length : 1, o, rows), o, 'the network');
-    model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, o, { backend: backendThatFits(backend, planned.backendBytes, o, out) });
-    optimizer = buildOptimizer(o, stepsPerEpoch, o.epochs);
+    const planned = checkNetwork(trainingPlan(pre.outputWidth, r.layers, task === 'classification' ? pre.classes.length : 1, r, rows), r, 'the network');
+    model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, r, { backend: backendThatFits(backend, planned.backendBytes, r, out) });
+    optimizer = buildOptimizer(r, stepsPerEpoch, r.epochs);
   }
   if (!out.quiet) out.info(model.summary().text);
 
@@ -154,15 +162,18 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   const progress = new TrainingProgress(out, metric, earlier.length);
   const fitOptions: FitOptions = {
     optimizer,
-    epochs: o.epochs,
-    batchSize: o.batchSize,
+    epochs: r.epochs,
+    batchSize: r.batchSize,
     callbacks: progress.callbacks(),
-    ...validationOf(o, prepared.train.x.rows, out),
+    ...validationOf(r.validationSplit, prepared.train.x.rows, out),
   };
   if (o.earlyStopping === true) {
     if (fitOptions.validationSplit === undefined) throw usageError('--early-stopping needs a validation split (--validation-split > 0)');
     fitOptions.earlyStopping = { patience: o.patience, restoreBestWeights: true };
   }
+  // keep the epoch with the lowest validation cost (no early stop: every epoch runs)
+  const keeper = o.keep === 'best' && fitOptions.validationSplit !== undefined ? keepBestEpoch(model, fitOptions.callbacks) : null;
+  if (keeper !== null) fitOptions.callbacks = keeper.callbacks;
 
   let history: History;
   let interrupted = false;
@@ -177,15 +188,34 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
     if (e instanceof TrainingDivergedError) await saveDiverged(e, model, pre, data.source, seed, testSplit, metric, earlier, o, out);
     throw e;
   }
+  const kept = keeper?.restore() ?? null;
+  const keptEpoch = history.stopReason === 'early-stopping' ? history.bestEpoch : (kept?.epoch ?? null);
   const seconds = progress.stop();
   const points = [...earlier, ...history.epochs.map((log) => point(log, earlier.length, metric))];
   const test = prepared.test === null ? null : score(model, pre, prepared.test.x, prepared.test.y);
+  const baselines = prepared.test === null ? null : fitBaselines(prepared.train.x, prepared.train.y, pre, seed, backend);
+  const baselineScores = baselines === null || prepared.test === null ? null : scoreBaselines(baselines, pre, prepared.test.x, prepared.test.y);
+
+  // the saved model is trained on every row of the file: refit for the kept number of epochs
+  let saved = { model, pre, baselines };
+  let refitEpochs: number | null = null;
+  const heldOut = prepared.train.x.rows < table.rows || fitOptions.validationSplit !== undefined;
+  if (o.refit && o.save && !interrupted && resumed === null && heldOut && o.earlyStopping !== true) {
+    refitEpochs = (keptEpoch ?? history.epochs.length - 1) + 1;
+    out.info(refitNote(table.rows, refitEpochs));
+    saved = refitOnAll(table, target, task, o, r, refitEpochs, seed, backend);
+  }
 
   const record: TrainingRecord = { source: data.source, testSplit, seed, metric, history: points, test: test === null ? null : flatScores(test) };
-  const metadata: CliMetadata = { ...(resumed?.metadata ?? {}), preprocessor: pre.toJSON(), training: record };
+  const metadata: CliMetadata = {
+    ...(resumed?.metadata ?? {}),
+    preprocessor: saved.pre.toJSON(),
+    training: record,
+    ...(saved.baselines === null ? {} : { baseline: baselineRecord(saved.baselines) }),
+  };
   // interrupted before the first epoch ended: there is no trained epoch to save
   const saving = o.save && !(interrupted && history.epochs.length === 0);
-  if (saving) await writeModelFile(o.out, model, metadata);
+  if (saving) await writeModelFile(o.out, saved.model, metadata);
   if (o.plot !== undefined) {
     await writeFileAtomic(o.plot, curvesSvg({ title: `${data.source} — ${target} (${task})`, history: points, metric }));
   }
@@ -200,32 +230,65 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
       target,
       task,
       classes: [...pre.classes],
-      features: { columns: pre.inputColumns, inputs: pre.outputWidth },
+      features: { columns: pre.inputColumns, inputs: pre.outputWidth, dropped: [...pre.dropped], missingIndicators: pre.indicators.map((f) => f.name) },
       rows: { train: prepared.train.x.rows - validationRows(fitOptions, prepared.train.x.rows), validation: validationRows(fitOptions, prepared.train.x.rows), test: prepared.test?.x.rows ?? 0 },
       architecture: model.summary().rows,
       parameters: model.countParams(),
       optimizer: optimizer.config(),
       loss: model.loss.name,
+      labelSmoothing: r.labelSmoothing ?? 0,
       seed,
       epochs: history.epochs.length,
       totalEpochs: points.length,
       stopReason: history.stopReason,
-      bestEpoch: history.bestEpoch === null ? null : history.bestEpoch + earlier.length + 1,
+      bestEpoch: keptEpoch === null ? null : keptEpoch + earlier.length + 1,
+      refit: refitEpochs === null ? null : { rows: table.rows, epochs: refitEpochs },
       seconds,
       metric,
       final: last === undefined ? null : point(last, earlier.length, metric),
       history: points,
       test,
+      baselines: test === null || baselineScores === null ? null : baselineJson(test, baselineScores),
     });
   } else {
     const chart = costChart(points, out.interactive);
     if (chart !== '') out.extra(chart);
-    out.result(finalSummary(history, points, metric, seconds, test, o, model));
+    const base = test === null || baselineScores === null ? null : baselineText(test, baselineScores);
+    out.result(finalSummary(history, points, metric, seconds, test, o, saved.model, keptEpoch, base?.line ?? null));
+    if (base?.warning != null) out.warn(base.warning);
   }
   if (interrupted) {
     const where = saving ? `saved the last complete epoch (${points.length}) to ${o.out}` : o.save ? 'nothing saved (no epoch had finished)' : 'not saved (--no-save)';
     throw new CliError(`training interrupted by Ctrl-C after ${history.epochs.length} complete epoch${history.epochs.length === 1 ? '' : 's'}; ${where}`, EXIT.interrupted);
   }
+}
+
+/** Fits the preprocessing, the network (same options and seed) and the baselines again, on every row. */
+function refitOnAll(
+  table: Table,
+  target: string,
+  task: Task,
+  o: TrainOptions,
+  r: ReturnType<typeof applyTableDefaults<TrainOptions>>,
+  epochs: number,
+  seed: number,
+  backend: import('../../index.js').BackendName,
+): { model: Model; pre: Preprocessor; baselines: Baselines } {
+  const pre = Preprocessor.fit(table, { target, drop: o.drop, task, ...tablePreprocessing(o.impute, table.rows) });
+  const e = pre.transform(table, { requireTarget: true });
+  const y = e.y as import('../../index.js').Matrix;
+  const model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, r, { backend });
+  const steps = Math.ceil(table.rows / Math.min(r.batchSize, table.rows));
+  model.fit(e.x, y, { optimizer: buildOptimizer(r, steps, epochs), epochs, batchSize: r.batchSize });
+  return { model, pre, baselines: fitBaselines(e.x, y, pre, seed, backend) };
+}
+
+/**
+ * The table defaults where the table's rows are not read first (streamed files, the early size
+ * check): sized as for a large table (batch 256, 24 epochs), the activation of the forced task.
+ */
+function streamDefaults(o: TrainOptions): TrainOptions & ResolvedTrainOptions {
+  return applyTableDefaults(o, { task: o.task === 'regression' ? 'regression' : 'classification', rows: 100_000, inputs: 1, classes: 2 });
 }
 
 function dataOptions(o: TrainOptions): DataOptions {
@@ -279,10 +342,10 @@ function prepare(
     }
   }
   checkSplit('train');
-  const pre =
-    fitted ??
-    Preprocessor.fit(trainTable, { target, drop: o.drop, task, ...(o.impute === 'none' ? {} : { impute: o.impute }) });
+  const pre = fitted ?? Preprocessor.fit(trainTable, { target, drop: o.drop, task, ...tablePreprocessing(o.impute, trainTable.rows) });
   checkSplit('test'); // after fit, whose messages (no feature columns, …) come first
+  const note = fitted === null ? preprocessingNote(pre) : null;
+  if (note !== null) out.info(note);
   const encode = (t: Table, unknown: 'error' | 'ignore') => {
     const e = pre.transform(t, { requireTarget: true, unknown });
     return { x: e.x, y: e.y as import('../../index.js').Matrix };
@@ -301,13 +364,13 @@ function classLabels(column: Column): Float64Array {
   return Float64Array.from(column.values, (v) => (Number.isNaN(v) ? -1 : v));
 }
 
-function validationOf(o: TrainOptions, rows: number, out: Output): Pick<FitOptions, 'validationSplit'> {
-  if (o.validationSplit <= 0) return {};
-  if (rows * o.validationSplit < 1) {
-    out.warn(`--validation-split ${o.validationSplit} of ${rows} training rows is less than one row: no validation`);
+function validationOf(split: number, rows: number, out: Output): Pick<FitOptions, 'validationSplit'> {
+  if (split <= 0) return {};
+  if (rows * split < 1) {
+    out.warn(`--validation-split ${split} of ${rows} training rows is less than one row: no validation`);
     return {};
   }
-  return { validationSplit: o.validationSplit };
+  return { validationSplit: split };
 }
 
 function validationRows(f: FitOptions, rows: number): number {
@@ -339,16 +402,21 @@ export function finalSummary(
   test: Scores | null,
   o: TrainOptions,
   model: Model,
+  keptEpoch: number | null = null,
+  baselineLine: string | null = null,
 ): string {
   const last = points[points.length - 1];
   const lines: string[] = [];
+  const kept = keptEpoch === null ? '' : `kept epoch ${keptEpoch + 1 + (points.length - history.epochs.length)}`;
   const why =
     history.stopReason === 'early-stopping'
-      ? `, stopped early; kept epoch ${(history.bestEpoch ?? 0) + 1 + (points.length - history.epochs.length)}`
+      ? `, stopped early; ${kept}`
       : history.stopReason === 'converged'
         ? ', converged'
         : history.stopReason === 'aborted'
           ? ', interrupted (Ctrl-C)'
+        : kept !== '' && keptEpoch !== history.epochs.length - 1
+          ? `; ${kept} (lowest validation cost)`
           : '';
   lines.push(`trained ${history.epochs.length} epoch${history.epochs.length === 1 ? '' : 's'} in ${duration(seconds)}${why}`);
   if (last !== undefined) {
@@ -359,6 +427,7 @@ export function finalSummary(
   if (test !== null) {
     lines.push('');
     lines.push(`held-out test set: ${test.task === 'classification' && test.classes.length > 12 ? headline(test) : scoresText(test)}`);
+    if (baselineLine !== null) lines.push(baselineLine);
   }
   lines.push('');
   const nothing = history.stopReason === 'aborted' && history.epochs.length === 0;

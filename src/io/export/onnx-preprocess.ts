@@ -33,6 +33,8 @@ export function columnContract(state: PreprocessorState): ColumnContract {
  *   imputes; one-hot = Cast(Equal(c, categories), float), N × k by broadcasting against the 1 × k
  *   categories. An unseen category is all zeros (a graph cannot throw; mlpkit's
  *   `transform({unknown: 'ignore'})` does the same);
+ * - with `clip`: x' ← x' / √(1 + (x'/c)²) after scaling; missing-value indicators: Cast(IsNaN(x)) of
+ *   those columns, after every feature's encoding;
  * - the pieces are concatenated in feature order (runs of numeric columns taken with Gather).
  */
 export function appendPreprocessing(g: GraphBuilder, state: PreprocessorState, contract: ColumnContract): string {
@@ -56,6 +58,8 @@ export function appendPreprocessing(g: GraphBuilder, state: PreprocessorState, c
     pieces.push(appendOneHot(g, f, textIndex++));
   }
   flushRun();
+  const indicators = appendIndicators(g, contract.numeric);
+  if (indicators !== null) pieces.push(indicators);
   if (pieces.length === 1) return pieces[0] as string;
   return g.op('Concat', pieces, { attributes: [{ name: 'axis', kind: 'int', value: 1 }], base: 'encoded' });
 }
@@ -71,7 +75,21 @@ function appendNumeric(g: GraphBuilder, features: readonly NumericFeature[]): st
   // x' = (x − mean) / std
   const mean = g.floats('mean', [n], features.map((f) => f.mean));
   const std = g.floats('std', [n], features.map((f) => f.std));
-  return g.op('Div', [g.op('Sub', [x, mean]), std], { base: 'scaled' });
+  const scaled = g.op('Div', [g.op('Sub', [x, mean]), std], { base: 'scaled' });
+  if (!features.some((f) => f.clip !== undefined)) return scaled;
+  // smooth clipping: x' ← x' / √(1 + (x'/c)²), with 1/c = 0 for a column without clipping
+  const inverse = g.floats('inv_clip', [n], features.map((f) => (f.clip === undefined ? 0 : 1 / f.clip)));
+  const r = g.op('Mul', [scaled, inverse]);
+  const root = g.op('Sqrt', [g.op('Add', [g.op('Mul', [r, r]), g.floats('one', [], [1])])]);
+  return g.op('Div', [scaled, root], { base: 'clipped' });
+}
+
+/** One 0/1 column per numeric feature with an indicator: Cast(IsNaN(x[:, j])), N × m. */
+function appendIndicators(g: GraphBuilder, features: readonly NumericFeature[]): string | null {
+  const columns = features.flatMap((f, j) => (f.indicator === true ? [j] : []));
+  if (columns.length === 0) return null;
+  const picked = g.op('Gather', [NUMERIC_INPUT, g.int64s('indicator_cols', [columns.length], columns)], { attributes: [{ name: 'axis', kind: 'int', value: 1 }] });
+  return g.op('Cast', [g.op('IsNaN', [picked])], { attributes: [{ name: 'to', kind: 'int', value: 1 }], base: 'missing' });
 }
 
 function appendOneHot(g: GraphBuilder, f: CategoricalFeature, column: number): string {

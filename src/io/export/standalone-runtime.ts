@@ -114,7 +114,8 @@ export function helperSources(names: readonly ActivationName[]): string[] {
 
 /**
  * Raw row → network input, the preprocessing of src/data/preprocess.ts with `FEATURES` and `WIDTH`
- * defined by the module: x' = (x − mean) / std for numbers, one-hot for text, fill for missing values.
+ * defined by the module: x' = (x − mean) / std for numbers (smoothly clipped when the feature has
+ * `clip`), one-hot for text, fill for missing values, then one 0/1 column per missing-value indicator.
  */
 export const ENCODE_SOURCE = `const MISSING = ['', 'NA', 'N/A', '?'];
 const DECIMAL = /^\\s*[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$/;
@@ -141,7 +142,9 @@ function encode(row, unknown) {
       }
       if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error("column '" + f.name + "': expected a finite number, got " + JSON.stringify(v));
       // x' = (x − mean) / std
-      x[offset] = (value - f.mean) / f.std;
+      const s = (value - f.mean) / f.std;
+      // smooth clipping: x' ← x' / √(1 + (x'/c)²)
+      x[offset] = f.clip === undefined ? s : s / Math.sqrt(1 + (s / f.clip) * (s / f.clip));
       offset += 1;
       return;
     }
@@ -154,6 +157,11 @@ function encode(row, unknown) {
     if (k >= 0) x[offset + k] = 1;
     else if (unknown !== 'ignore') throw new Error("column '" + f.name + "': unknown category '" + text + "' (known: " + f.categories.join(', ') + "); pass { unknown: 'ignore' } to encode it as all zeros");
     offset += f.categories.length;
+  });
+  // missing-value indicators close the row, in feature order
+  FEATURES.forEach((f, position) => {
+    if (f.kind !== 'numeric' || f.indicator !== true) return;
+    x[offset++] = isMissing(Array.isArray(row) ? row[position] : row[f.name]) ? 1 : 0;
   });
   return x;
 }`;

@@ -1,0 +1,44 @@
+import { defaultSettings, type DataShape } from '../auto/settings.js';
+import type { ModelOptionValues, TableModelOptionValues } from './model-options.js';
+
+/** The options of `train` that its table defaults fill when not given. */
+export interface TableTrainOptions extends TableModelOptionValues {
+  epochs?: number;
+  batchSize?: number;
+  validationSplit?: number;
+}
+
+/** What `train` runs with after the table defaults are filled in. */
+export interface ResolvedTrainOptions extends ModelOptionValues {
+  epochs: number;
+  batchSize: number;
+  validationSplit: number;
+}
+
+/**
+ * Fills every option the user did not give from `defaultSettings` for the table's shape (the
+ * same defaults `trainTable` and the playground use; docs/quality.md has the measurement):
+ * hidden layers, activation, AdamW with its learning rate and weight decay, a cosine schedule,
+ * dropout, label smoothing (classification, with the default loss), epochs, batch size and the
+ * validation share. Given options win; the learning rate and weight decay defaults belong to
+ * AdamW and are not applied to another --optimizer.
+ */
+export function applyTableDefaults<T extends TableTrainOptions>(o: T, shape: DataShape): T & ResolvedTrainOptions {
+  const s = defaultSettings(shape);
+  const optimizer = o.optimizer ?? 'adamw';
+  const layers = o.layers ?? s.layers.map((units) => ({ units }));
+  const defaultLoss = o.loss === undefined || o.loss === 'crossentropy';
+  return {
+    ...o,
+    layers,
+    activation: o.activation ?? s.activation,
+    optimizer,
+    ...(optimizer === 'adamw' ? { lr: o.lr ?? s.lr, weightDecay: o.weightDecay ?? s.weightDecay } : {}),
+    ...(o.schedule === undefined && optimizer !== 'lbfgs' && s.schedule === 'cosine' ? { schedule: { name: 'cosine' as const } } : {}),
+    dropout: o.dropout ?? (layers.length > 0 ? s.dropout : 0),
+    labelSmoothing: o.labelSmoothing ?? (shape.task === 'classification' && defaultLoss ? s.labelSmoothing : 0),
+    epochs: o.epochs ?? s.epochs,
+    batchSize: o.batchSize ?? s.batchSize,
+    validationSplit: o.validationSplit ?? s.validationFraction,
+  };
+}
