@@ -191,6 +191,7 @@ export {
   TABLE_PREPROCESSING,
   buildNetwork,
   trainNetwork,
+  mergeEnsemble,
   keepBestEpoch,
   kFolds,
   trainLinear,

@@ -6,6 +6,7 @@
 export { defaultSettings, linearSettings, type DataShape, type TrainSettings } from './settings.js';
 export { tablePreprocessing, TABLE_PREPROCESSING } from './preprocessing.js';
 export { buildNetwork, trainNetwork, type TrainNetworkOptions, type TrainedNetwork } from './train-network.js';
+export { mergeEnsemble } from './ensemble.js';
 export { keepBestEpoch, type KeptEpoch } from './keep-best.js';
 export { kFolds, type Fold } from './folds.js';
 export { trainLinear, trivialPrediction } from './baseline.js';

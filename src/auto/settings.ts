@@ -40,6 +40,11 @@ export interface TrainSettings {
    * 'refit' train again on every row for the picked number of epochs.
    */
   readonly finish: 'keep' | 'refit';
+  /**
+   * Networks trained (seeds s, s + 1, …, each with its own hold-out rows and picked epoch) and
+   * merged into one network that outputs their average (src/auto/ensemble.ts); 1: a single network.
+   */
+  readonly ensemble: number;
 }
 
 /**
@@ -68,7 +73,8 @@ export function defaultSettings(shape: DataShape): TrainSettings {
     schedule: 'cosine',
     labelSmoothing: shape.task === 'classification' ? 0.1 : 0,
     validationFraction: 0.2,
-    finish: 'keep',
+    finish: 'refit',
+    ensemble: 1,
   };
 }
 

@@ -7,6 +7,7 @@ import { labelSmoothedCrossentropy } from '../nn/losses.js';
 import { Model } from '../nn/model.js';
 import { AdamW } from '../optim/adam.js';
 import type { EpochLog, FitOptions, History } from '../train/fit.js';
+import { mergeEnsemble } from './ensemble.js';
 import { keepBestEpoch } from './keep-best.js';
 import type { DataShape, TrainSettings } from './settings.js';
 
@@ -28,6 +29,8 @@ export interface TrainedNetwork {
   readonly bestEpoch: number | null;
   /** hold-out cost of that epoch (null without a hold-out) */
   readonly bestValCost: number | null;
+  /** with `ensemble` N > 1: the picked epoch of each of the N networks (the fields above are the first's) */
+  readonly memberEpochs: readonly (number | null)[];
 }
 
 /** The network of `settings` for a table of `shape`: hidden Dense (+ Dropout) layers, then the output. */
@@ -52,9 +55,23 @@ export function buildNetwork(shape: DataShape, settings: TrainSettings, seed: nu
  * Trains a network on encoded rows (x; y = class index or standardized value) with `settings`:
  * AdamW (+ cosine schedule) for `epochs` epochs on all but a hold-out share of the rows; the epoch
  * with the lowest hold-out cost is kept (its weights restored). With `finish: 'refit'` a fresh
- * network is then trained on every row for that many epochs.
+ * network is then trained on every row for that many epochs. With `ensemble` N > 1 this runs for
+ * seeds s, s + 1, …, s + N − 1 and the N networks are merged into one that outputs their average.
  */
 export function trainNetwork(x: Matrix, y: Matrix, shape: DataShape, settings: TrainSettings, options: TrainNetworkOptions): TrainedNetwork {
+  const n = Math.max(1, Math.round(settings.ensemble));
+  const runs: Omit<TrainedNetwork, 'memberEpochs'>[] = [];
+  for (let k = 0; k < n; k++) runs.push(trainOne(x, y, shape, settings, { ...options, seed: (options.seed + k) >>> 0 }));
+  const first = runs[0] as Omit<TrainedNetwork, 'memberEpochs'>;
+  const memberEpochs = runs.map((r) => r.bestEpoch);
+  if (n === 1) return { ...first, memberEpochs };
+  const model = mergeEnsemble(runs.map((r) => r.model));
+  for (const r of runs) r.model.dispose();
+  return { ...first, model, memberEpochs };
+}
+
+/** One network of `trainNetwork`. */
+function trainOne(x: Matrix, y: Matrix, shape: DataShape, settings: TrainSettings, options: TrainNetworkOptions): Omit<TrainedNetwork, 'memberEpochs'> {
   const holdOut = settings.validationFraction > 0 && x.rows >= 20;
   const model = buildNetwork(shape, settings, options.seed, options.backend);
   const trainRows = holdOut ? x.rows - Math.round(x.rows * settings.validationFraction) : x.rows;

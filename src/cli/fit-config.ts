@@ -1,7 +1,9 @@
 import type { BackendName, Matrix, Model } from '../index.js';
 import { getColumn, Preprocessor, selectRows, type Column, type ImputeStrategy, type Table, type Task } from '../data/index.js';
+import { mergeEnsemble } from '../auto/ensemble.js';
 import { keepBestEpoch } from '../auto/keep-best.js';
 import { buildModel, buildOptimizer } from './model-options.js';
+import type { DataShape, TrainSettings } from '../auto/settings.js';
 import { applyTableDefaults, type TableTrainOptions } from './train-defaults.js';
 import { tablePreprocessing } from './train-table.js';
 import { score, type Scores } from './scores.js';
@@ -21,38 +23,54 @@ export interface FittedConfig {
   pre: Preprocessor;
   /** epochs of the saved model's training run (the kept count when refit) */
   epochs: number;
+  /** the same for each network of an ensemble (one entry without) */
+  memberEpochs: number[];
 }
 
 /**
  * `train`'s procedure without its printing, on a table: fit the preprocessing, train with the
  * table defaults on all but the validation rows, keep the best epoch, then (with `refit`) train a
- * fresh network on every row for that many epochs. The fold runner of `cv` and `tune`.
+ * fresh network on every row for that many epochs. The fold runner of `cv` and `tune`. `rule`
+ * replaces the default settings rule (bench/quality/cv-defaults.ts).
  */
-export function fitConfig(table: Table, target: string, task: Task, c: FitConfig, backend?: BackendName): FittedConfig {
+export function fitConfig(table: Table, target: string, task: Task, c: FitConfig, backend?: BackendName, rule?: (shape: DataShape) => TrainSettings): FittedConfig {
   const pre = Preprocessor.fit(table, { target, drop: c.drop, task, ...tablePreprocessing(c.impute, table.rows) });
   const e = pre.transform(table, { requireTarget: true });
   const y = e.y as Matrix;
   const shape = { task, rows: e.x.rows, inputs: pre.outputWidth, classes: pre.classes.length };
-  const r = applyTableDefaults(c, shape);
+  const r = applyTableDefaults(c, shape, rule);
   const extra = backend === undefined ? {} : { backend };
-  const model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, r, extra);
   const validation = r.validationSplit > 0 && e.x.rows * r.validationSplit >= 1;
   const trainRows = validation ? e.x.rows - Math.round(e.x.rows * r.validationSplit) : e.x.rows;
   const steps = (rows: number): number => Math.ceil(rows / Math.min(r.batchSize, rows));
-  const keeper = c.keep === 'best' && validation ? keepBestEpoch(model) : null;
-  const history = model.fit(e.x, y, {
-    optimizer: buildOptimizer(r, steps(trainRows), r.epochs),
-    epochs: r.epochs,
-    batchSize: r.batchSize,
-    ...(validation ? { validationSplit: r.validationSplit } : {}),
-    ...(keeper === null ? {} : { callbacks: keeper.callbacks }),
-  });
-  const kept = keeper?.restore().epoch ?? null;
-  const epochs = (kept ?? history.epochs.length - 1) + 1;
-  if (!c.refit || !validation) return { model, pre, epochs };
-  const refit = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, r, extra);
-  refit.fit(e.x, y, { optimizer: buildOptimizer(r, steps(e.x.rows), epochs), epochs, batchSize: r.batchSize });
-  return { model: refit, pre, epochs };
+  const models: Model[] = [];
+  const memberEpochs: number[] = [];
+  // --ensemble N: N networks (seeds s, s + 1, …) on the same encoded rows, merged into one
+  for (let k = 0; k < r.ensemble; k++) {
+    const member = { ...r, seed: (r.seed + k) >>> 0 };
+    const model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, member, extra);
+    const keeper = c.keep === 'best' && validation ? keepBestEpoch(model) : null;
+    const history = model.fit(e.x, y, {
+      optimizer: buildOptimizer(member, steps(trainRows), r.epochs),
+      epochs: r.epochs,
+      batchSize: r.batchSize,
+      ...(validation ? { validationSplit: r.validationSplit } : {}),
+      ...(keeper === null ? {} : { callbacks: keeper.callbacks }),
+    });
+    const kept = keeper?.restore().epoch ?? null;
+    const epochs = (kept ?? history.epochs.length - 1) + 1;
+    memberEpochs.push(epochs);
+    if (!c.refit || !validation) {
+      models.push(model);
+      continue;
+    }
+    const refit = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, member, extra);
+    refit.fit(e.x, y, { optimizer: buildOptimizer(member, steps(e.x.rows), epochs), epochs, batchSize: r.batchSize });
+    models.push(refit);
+  }
+  const model = models.length === 1 ? (models[0] as Model) : mergeEnsemble(models);
+  if (models.length > 1) for (const m of models) m.dispose();
+  return { model, pre, epochs: memberEpochs[0] as number, memberEpochs };
 }
 
 /** Scores a fitted configuration on other rows of the same table. */

@@ -1,4 +1,4 @@
-import { defaultSettings, type DataShape } from '../auto/settings.js';
+import { defaultSettings, type DataShape, type TrainSettings } from '../auto/settings.js';
 import type { ModelOptionValues, TableModelOptionValues } from './model-options.js';
 
 /** The options of `train` that its table defaults fill when not given. */
@@ -6,6 +6,8 @@ export interface TableTrainOptions extends TableModelOptionValues {
   epochs?: number;
   batchSize?: number;
   validationSplit?: number;
+  /** networks averaged (merged into one); 1: a single network */
+  ensemble?: number;
 }
 
 /** What `train` runs with after the table defaults are filled in. */
@@ -13,6 +15,7 @@ export interface ResolvedTrainOptions extends ModelOptionValues {
   epochs: number;
   batchSize: number;
   validationSplit: number;
+  ensemble: number;
 }
 
 /**
@@ -21,10 +24,11 @@ export interface ResolvedTrainOptions extends ModelOptionValues {
  * hidden layers, activation, AdamW with its learning rate and weight decay, a cosine schedule,
  * dropout, label smoothing (classification, with the default loss), epochs, batch size and the
  * validation share. Given options win; the learning rate and weight decay defaults belong to
- * AdamW and are not applied to another --optimizer.
+ * AdamW and are not applied to another --optimizer. `rule` replaces `defaultSettings` (the
+ * experiments of bench/quality/cv-defaults.ts score candidate rules through this same path).
  */
-export function applyTableDefaults<T extends TableTrainOptions>(o: T, shape: DataShape): T & ResolvedTrainOptions {
-  const s = defaultSettings(shape);
+export function applyTableDefaults<T extends TableTrainOptions>(o: T, shape: DataShape, rule: (shape: DataShape) => TrainSettings = defaultSettings): T & ResolvedTrainOptions {
+  const s = rule(shape);
   const optimizer = o.optimizer ?? 'adamw';
   const layers = o.layers ?? s.layers.map((units) => ({ units }));
   const defaultLoss = o.loss === undefined || o.loss === 'crossentropy';
@@ -40,5 +44,6 @@ export function applyTableDefaults<T extends TableTrainOptions>(o: T, shape: Dat
     epochs: o.epochs ?? s.epochs,
     batchSize: o.batchSize ?? s.batchSize,
     validationSplit: o.validationSplit ?? s.validationFraction,
+    ensemble: o.ensemble ?? s.ensemble,
   };
 }

@@ -23,6 +23,7 @@ import { duration, int, num } from '../format.js';
 import { checkNetwork, trainingPlan } from '../limits.js';
 import { readModelFile, writeModelFile, type CliMetadata, type HistoryPoint, type TrainingRecord } from '../model-file.js';
 import { addModelOptions, buildModel, buildOptimizer } from '../model-options.js';
+import { mergeEnsemble } from '../../auto/ensemble.js';
 import { keepBestEpoch } from '../../auto/keep-best.js';
 import { baselineJson, baselineRecord, baselineText, fitBaselines, scoreBaselines, type Baselines } from '../baselines.js';
 import { applyTableDefaults, type ResolvedTrainOptions, type TableTrainOptions } from '../train-defaults.js';
@@ -79,6 +80,7 @@ export const trainCommand: CliCommand = {
       .option('--epochs <n>', 'passes over the training rows (default: 128)', parse.positiveInt)
       .option('--batch-size <n>', 'rows per step (default: rows/32, between 32 and 256)', parse.positiveInt)
       .option('--validation-split <fraction>', 'share of training rows held out to validate each epoch (0: none; default: 0.2)', parse.fraction)
+      .option('--ensemble <n>', 'train n networks (seeds s, s+1, …) and save one network that outputs their average (softmax: of the logits)', parse.positiveInt)
       .option('--test-split <fraction>', 'share of rows held out as a test set, scored at the end (0: none)', parse.fraction, 0.2)
       .addOption(new Option('--keep <epoch>', 'the weights kept: of the epoch with the lowest validation cost, or of the last').choices(['best', 'last']).default('best'))
       .option('--no-refit', 'save the model of the held-out run instead of refitting it on every row')
@@ -108,8 +110,12 @@ interface Prepared {
 async function train(file: string | undefined, o: TrainOptions, cmd: Command): Promise<void> {
   const out = openOutput(o);
   await checkOutputs([{ flag: '--out', path: o.save ? o.out : undefined, replaces: o.resume }, { flag: '--plot', path: o.plot }], [file, o.resume]);
+  if (o.ensemble !== undefined && o.ensemble > 1 && o.resume !== undefined) throw usageError(`--ensemble ${o.ensemble} does not combine with --resume (a resumed model is one network)`);
   const backend = await prepareBackend(o, out);
-  if (file !== undefined && (await shouldStream(file, o, out))) return streamTrain(file, streamDefaults(o), out, backend);
+  if (file !== undefined && (await shouldStream(file, o, out))) {
+    if (o.ensemble !== undefined && o.ensemble > 1) throw usageError(`--ensemble ${o.ensemble}: ${file} is streamed from disk (too large to hold in memory), where one network is trained`);
+    return streamTrain(file, streamDefaults(o), out, backend);
+  }
   const resumed = o.resume === undefined ? null : await readModelFile(o.resume, { backend });
   const previous = resumed?.metadata.training;
   const seed = resumed !== null && !given(cmd, 'seed') && previous !== undefined ? previous.seed : o.seed;
@@ -190,6 +196,8 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   }
   const kept = keeper?.restore() ?? null;
   const keptEpoch = history.stopReason === 'early-stopping' ? history.bestEpoch : (kept?.epoch ?? null);
+  const ensemble = r.ensemble > 1 && !interrupted ? trainMembers(model, keptEpoch, prepared, pre, task, r, fitOptions, o, seed, backend, out) : null;
+  if (ensemble !== null) model = ensemble.model;
   const seconds = progress.stop();
   const points = [...earlier, ...history.epochs.map((log) => point(log, earlier.length, metric))];
   const test = prepared.test === null ? null : score(model, pre, prepared.test.x, prepared.test.y);
@@ -203,7 +211,7 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   if (o.refit && o.save && !interrupted && resumed === null && heldOut && o.earlyStopping !== true) {
     refitEpochs = (keptEpoch ?? history.epochs.length - 1) + 1;
     out.info(refitNote(table.rows, refitEpochs));
-    saved = refitOnAll(table, target, task, o, r, refitEpochs, seed, backend);
+    saved = refitOnAll(table, target, task, o, r, ensemble?.epochs ?? [refitEpochs], seed, backend);
   }
 
   const record: TrainingRecord = { source: data.source, testSplit, seed, metric, history: points, test: test === null ? null : flatScores(test) };
@@ -243,6 +251,7 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
       stopReason: history.stopReason,
       bestEpoch: keptEpoch === null ? null : keptEpoch + earlier.length + 1,
       refit: refitEpochs === null ? null : { rows: table.rows, epochs: refitEpochs },
+      ensemble: ensemble === null ? null : { networks: ensemble.epochs.length, seeds: ensemble.epochs.map((_, k) => (seed + k) >>> 0), epochs: ensemble.epochs },
       seconds,
       metric,
       final: last === undefined ? null : point(last, earlier.length, metric),
@@ -263,24 +272,81 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   }
 }
 
-/** Fits the preprocessing, the network (same options and seed) and the baselines again, on every row. */
+/**
+ * Fits the preprocessing, the network (same options and seed) and the baselines again, on every
+ * row; with an ensemble (one epoch count per network), network k with seed s + k, merged.
+ */
 function refitOnAll(
   table: Table,
   target: string,
   task: Task,
   o: TrainOptions,
   r: ReturnType<typeof applyTableDefaults<TrainOptions>>,
-  epochs: number,
+  epochs: readonly number[],
   seed: number,
   backend: import('../../index.js').BackendName,
 ): { model: Model; pre: Preprocessor; baselines: Baselines } {
   const pre = Preprocessor.fit(table, { target, drop: o.drop, task, ...tablePreprocessing(o.impute, table.rows) });
   const e = pre.transform(table, { requireTarget: true });
   const y = e.y as import('../../index.js').Matrix;
-  const model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, r, { backend });
   const steps = Math.ceil(table.rows / Math.min(r.batchSize, table.rows));
-  model.fit(e.x, y, { optimizer: buildOptimizer(r, steps, epochs), epochs, batchSize: r.batchSize });
-  return { model, pre, baselines: fitBaselines(e.x, y, pre, seed, backend) };
+  const models = epochs.map((n, k) => {
+    const member = { ...r, seed: (r.seed + k) >>> 0 };
+    const model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, member, { backend });
+    model.fit(e.x, y, { optimizer: buildOptimizer(member, steps, n), epochs: n, batchSize: r.batchSize });
+    return model;
+  });
+  return { model: merged(models), pre, baselines: fitBaselines(e.x, y, pre, seed, backend) };
+}
+
+/** One model, or the merge of several (whose parts are then freed). */
+function merged(models: Model[]): Model {
+  if (models.length === 1) return models[0] as Model;
+  const model = mergeEnsemble(models);
+  for (const m of models) m.dispose();
+  return model;
+}
+
+/**
+ * --ensemble N: networks 2 … N (seeds s + 1, …), each trained as the first was (its own hold-out
+ * rows, the epoch with the lowest validation cost kept), then merged with the first into one
+ * network that outputs the average: the model scored on the test rows. Returns it and each
+ * network's epoch count (for the refit).
+ */
+function trainMembers(
+  first: Model,
+  firstKept: number | null,
+  prepared: Prepared,
+  pre: Preprocessor,
+  task: Task,
+  r: ResolvedTrainOptions,
+  fit: FitOptions,
+  o: TrainOptions,
+  seed: number,
+  backend: import('../../index.js').BackendName,
+  out: Output,
+): { model: Model; epochs: number[] } {
+  const steps = Math.ceil(prepared.train.x.rows * (1 - r.validationSplit) / Math.min(r.batchSize, prepared.train.x.rows));
+  const models = [first];
+  const epochs = [(firstKept ?? r.epochs - 1) + 1];
+  for (let k = 1; k < r.ensemble; k++) {
+    const member = { ...r, seed: (seed + k) >>> 0 };
+    const model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, member, { backend });
+    const keeper = o.keep === 'best' && fit.validationSplit !== undefined ? keepBestEpoch(model) : null;
+    const history = model.fit(prepared.train.x, prepared.train.y, {
+      optimizer: buildOptimizer(member, steps, r.epochs),
+      epochs: r.epochs,
+      batchSize: r.batchSize,
+      ...(fit.validationSplit === undefined ? {} : { validationSplit: fit.validationSplit }),
+      ...(fit.earlyStopping === undefined ? {} : { earlyStopping: fit.earlyStopping }),
+      ...(keeper === null ? {} : { callbacks: keeper.callbacks }),
+    });
+    const kept = history.stopReason === 'early-stopping' ? history.bestEpoch : (keeper?.restore().epoch ?? null);
+    epochs.push((kept ?? history.epochs.length - 1) + 1);
+    models.push(model);
+    out.info(`ensemble: network ${k + 1}/${r.ensemble} (seed ${member.seed}) trained${kept === null ? '' : `, kept epoch ${kept + 1}`}`);
+  }
+  return { model: merged(models), epochs };
 }
 
 /**
