@@ -83,3 +83,22 @@ test('one member: a copy with the same predictions; different architectures: an 
   assert.throws(() => mergeEnsemble([a, b]), /architecture of the first \(5 → dense 4 .* got 5 → dense 5/);
   assert.throws(() => mergeEnsemble([]), /at least one model/);
 });
+
+test('trainNetwork with ensemble 2 saves the merge of the runs with seeds s and s + 1', async () => {
+  const { defaultSettings, trainNetwork } = await import('../../src/auto/index.js');
+  const rng = new Rng(3);
+  const x = new Matrix(60, 5, Float64Array.from({ length: 300 }, () => rng.normal()));
+  const y = new Matrix(60, 1, Float64Array.from({ length: 60 }, (_, i) => Math.sin(x.data[i * 5] as number) + 0.5 * (x.data[i * 5 + 1] as number)));
+  const shape = { task: 'regression' as const, rows: 60, inputs: 5, classes: 0 };
+  const settings = { ...defaultSettings(shape), layers: [6, 4], epochs: 5 };
+  const both = trainNetwork(x, y, shape, { ...settings, ensemble: 2 }, { seed: 11, backend: 'reference' });
+  assert.equal(both.memberEpochs.length, 2);
+  const a = trainNetwork(x, y, shape, settings, { seed: 11, backend: 'reference' });
+  const b = trainNetwork(x, y, shape, settings, { seed: 12, backend: 'reference' });
+  const got = both.model.predict(x).data;
+  const pa = a.model.predict(x).data;
+  const pb = b.model.predict(x).data;
+  // float32 networks: the mean to float32 rounding
+  for (let i = 0; i < 60; i++) assert.ok(Math.abs((got[i] as number) - ((pa[i] as number) + (pb[i] as number)) / 2) < 1e-5);
+  assert.deepEqual(both.model.denseLayers().map((d) => d.units), [12, 8, 1]);
+});
