@@ -24,7 +24,7 @@ export function addProcedureOptions(cmd: Command): Command {
   addModelOptions(cmd, 'table');
   return cmd
     .option('--epochs <n>', 'passes over the training rows (default: 128, fewer for large tables)', parse.positiveInt)
-    .option('--batch-size <n>', 'rows per step (default: rows/32, between 32 and 256)', parse.positiveInt)
+    .option('--batch-size <n>', 'rows per step (default: rows/64, between 16 and 256)', parse.positiveInt)
     .option('--validation-split <fraction>', 'share of training rows held out to pick the epoch (default: 0.2)', parse.fraction)
     .option('--ensemble <n>', 'train n networks (seeds s, s+1, …) and average them, merged into one network', parse.positiveInt)
     .addOption(new Option('--keep <epoch>', 'the weights kept: of the epoch with the lowest validation cost, or of the last').choices(['best', 'last']).default('best'))

@@ -78,7 +78,7 @@ export const trainCommand: CliCommand = {
     addModelOptions(cmd, 'table');
     cmd
       .option('--epochs <n>', 'passes over the training rows (default: 128)', parse.positiveInt)
-      .option('--batch-size <n>', 'rows per step (default: rows/32, between 32 and 256)', parse.positiveInt)
+      .option('--batch-size <n>', 'rows per step (default: rows/64, between 16 and 256)', parse.positiveInt)
       .option('--validation-split <fraction>', 'share of training rows held out to validate each epoch (0: none; default: 0.2)', parse.fraction)
       .option('--ensemble <n>', 'train n networks (seeds s, s+1, …) and save one network that outputs their average (softmax: of the logits)', parse.positiveInt)
       .option('--test-split <fraction>', 'share of rows held out as a test set, scored at the end (0: none)', parse.fraction, 0.2)
