@@ -22,6 +22,8 @@ const reg = (shape: DataShape): boolean => shape.task === 'regression';
 /** Candidate rules, each a change to defaultSettings. */
 const CANDIDATES: Record<string, Candidate> = {
   default: () => ({}),
+  // the rule before weight decay 0.2 and batch rows/64 (until commit ae1e83c)
+  prev: (shape) => ({ weightDecay: 0.02, batchSize: Math.min(256, Math.max(32, Math.round(Math.max(1, shape.rows) / 32))) }),
   linear: (shape) => linearSettings(shape),
   nodrop: () => ({ dropout: 0 }),
   // dropout only for classification

@@ -164,7 +164,8 @@ describe('bad input: one line, an exit code, no partial files', { concurrency: t
   });
 
   test('divergence: stops, keeps the last good model, suggests a lower learning rate', async () => {
-    const run = await mlpkit(['train', 'good.csv', '--target', 'label', '--optimizer', 'sgd', '--lr', '1e6', '--out', 'diverged.json', '-q'], dir);
+    // batch 32 (two steps an epoch): the first epoch ends before the cost overflows
+    const run = await mlpkit(['train', 'good.csv', '--target', 'label', '--optimizer', 'sgd', '--lr', '1e6', '--batch-size', '32', '--out', 'diverged.json', '-q'], dir);
     assertOneLineError(run, 5, 'diverged', 'lower learning rate', '--lr 100000', 'diverged.json');
     const saved = JSON.parse(await readFile(join(dir, 'diverged.json'), 'utf8')) as { layers: { weights?: { W: { data: number[] } } }[] };
     assert.ok(saved.layers.every((l) => l.weights === undefined || l.weights.W.data.every(Number.isFinite)), 'the saved model is the last good one');
