@@ -2,6 +2,7 @@ import { checkKnownKeys, checkNumber } from '../core/checks.js';
 import { ConfigError, ShapeError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import type { Model } from '../nn/model.js';
+import { trainingPasses } from '../nn/passes.js';
 import { flattenValues, unflattenValues } from '../optim/lbfgs.js';
 import { defaultMetrics, taskOf } from './evaluate.js';
 import { Trainer } from './trainer.js';
@@ -181,14 +182,15 @@ export async function evaluateStream(
   let weighted = 0;
   let n = 0;
   let b = 0;
+  const passes = trainingPasses(model);
   for await (const batch of batches) {
     const count = checkBatch(model, batch, b++);
-    const input = model.inputBuffer(count);
+    const input = passes.inputBuffer(count);
     input.data.set(batch.x.data.subarray(0, count * model.inputs));
     const yBatch = bufferFor(yBuffers, count, batch.y.cols, model);
     yBatch.data.set(batch.y.data.subarray(0, count * batch.y.cols));
-    const out = model.forwardInput(input, false);
-    const c = model.dataCost(loss, yBatch, null);
+    const out = passes.forwardInput(input, false);
+    const c = passes.dataCost(loss, yBatch, null);
     weighted += loss.reduction === 'mean' ? c * count : c;
     n += count;
     metrics.add(out, yBatch);
