@@ -3,23 +3,20 @@ import { ConfigError, ShapeError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import type { Model } from '../nn/model.js';
 import { trainingPasses } from '../nn/passes.js';
-import { flattenValues, unflattenValues } from '../optim/lbfgs.js';
 import { defaultMetrics, taskOf } from './evaluate.js';
+import { EarlyStopping, earlyStoppingOf, type EarlyStoppingOptions } from './early-stopping.js';
 import { Trainer } from './trainer.js';
 import {
   FallbackWeights,
-  earlyStoppingOf,
-  monitored,
   lowerRateHint,
   resolveOptimizer,
   TrainingDivergedError,
-  type EarlyStoppingOptions,
   type EpochLog,
   type FitCallbacks,
   type FitOptions,
   type History,
 } from './fit.js';
-import { higherIsBetter, MetricAccumulator, type MetricName } from './metrics.js';
+import { MetricAccumulator, type MetricName } from './metrics.js';
 
 /** One batch of encoded rows: x is rows × inputs, y rows × targets (as `fit` takes them). */
 export interface Batch {
@@ -68,12 +65,8 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
   const metricNames: MetricName[] = options.metrics ?? defaultMetrics(task);
   const trainMetrics = new MetricAccumulator(task, model.outputs, metricNames);
   const valMetrics = new MetricAccumulator(task, model.outputs, metricNames);
-  const stopping = earlyStoppingOf(options.earlyStopping, options.validation !== undefined);
-  const params = model.parameters();
-  const best = stopping?.restoreBestWeights ? flattenValues(params) : null;
-  let bestValue = Infinity;
-  let bestEpoch: number | null = null;
-  let wait = 0;
+  const stoppingOptions = earlyStoppingOf(options.earlyStopping, options.validation !== undefined);
+  const stopping = stoppingOptions === null ? null : new EarlyStopping(model.parameters(), stoppingOptions);
   const history: History = { epochs: [], stopReason: 'completed', bestEpoch: null };
   const callbacks = options.callbacks ?? {};
   const rows = options.rows;
@@ -141,29 +134,16 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
 
       let stop = (await callbacks.onEpochEnd?.(log)) === false;
       if (stop) history.stopReason = 'callback';
-      if (stopping !== null && !stop) {
-        const value = monitored(log, stopping.monitor);
-        const sign = higherIsBetter(stopping.monitor) ? -1 : 1;
-        // improvement: sign·value < sign·best − minDelta
-        if (sign * value < bestValue - stopping.minDelta) {
-          bestValue = sign * value;
-          bestEpoch = epoch;
-          wait = 0;
-          if (best !== null) flattenValues(params, best);
-        } else if (++wait >= stopping.patience) {
-          history.stopReason = 'early-stopping';
-          stop = true;
-        }
+      if (stopping !== null && !stop && stopping.epochEnded(log, epoch)) {
+        history.stopReason = 'early-stopping';
+        stop = true;
       }
       if (stop) break;
     }
   } finally {
     trainer.dispose();
   }
-  if (best !== null && bestEpoch !== null && history.stopReason === 'early-stopping') {
-    unflattenValues(params, best);
-    history.bestEpoch = bestEpoch;
-  }
+  stopping?.finish(history);
   callbacks.onTrainEnd?.(history);
   return history;
 }

@@ -9,20 +9,10 @@ import { createOptimizer, type AnyOptimizer } from '../optim/create.js';
 import { flattenValues, unflattenValues } from '../optim/lbfgs.js';
 import type { OptimizerConfig, OptimizerName } from '../optim/optimizer.js';
 import { defaultMetrics, evaluateRows, taskOf } from './evaluate.js';
-import { MetricAccumulator, higherIsBetter, type MetricName, type TaskKind } from './metrics.js';
+import { EarlyStopping, earlyStoppingOf, type EarlyStoppingOptions } from './early-stopping.js';
+import { MetricAccumulator, type MetricName, type TaskKind } from './metrics.js';
 import { trainTestSplit } from '../data/split.js';
 import { Trainer, identityRows, type TrainerStep } from './trainer.js';
-
-export interface EarlyStoppingOptions {
-  /** 'valCost' (default with validation data), 'cost', or a metric such as 'valAccuracy' */
-  monitor?: string;
-  /** epochs without improvement before stopping, default 10 */
-  patience?: number;
-  /** the least change that counts as an improvement, default 0 */
-  minDelta?: number;
-  /** put back the weights of the best epoch when stopping, default true */
-  restoreBestWeights?: boolean;
-}
 
 /** Passed to `onBatchEnd` after every optimizer step. */
 export interface BatchLog {
@@ -326,12 +316,8 @@ function* fitRun(model: Model, x: MatrixLike, y: TargetLike, options: FitOptions
   const metricNames = options.metrics ?? defaultMetrics(task);
   const trainMetrics = new MetricAccumulator(task, model.outputs, metricNames);
   const valMetrics = new MetricAccumulator(task, model.outputs, metricNames);
-  const stopping = earlyStoppingOf(options.earlyStopping, valRows !== null);
-  const params = model.parameters();
-  const best = stopping?.restoreBestWeights ? flattenValues(params) : null;
-  let bestValue = Infinity;
-  let bestEpoch: number | null = null;
-  let wait = 0;
+  const stoppingOptions = earlyStoppingOf(options.earlyStopping, valRows !== null);
+  const stopping = stoppingOptions === null ? null : new EarlyStopping(model.parameters(), stoppingOptions);
   const history: History = { epochs: [], stopReason: 'completed', bestEpoch: null };
   const trainer = new Trainer({ model, loss, solver: optimizer, x: xAll, y: yAll, rows: trainRows, weights, batchSize, shuffle: options.shuffle ?? true, rng: model.rng });
   try {
@@ -394,26 +380,13 @@ function* fitRun(model: Model, x: MatrixLike, y: TargetLike, options: FitOptions
         history.stopReason = 'converged';
         stop = true;
       }
-      if (stopping !== null && !stop) {
-        const value = monitored(log, stopping.monitor);
-        const sign = higherIsBetter(stopping.monitor) ? -1 : 1;
-        // improvement: sign·value < sign·best − minDelta
-        if (sign * value < bestValue - stopping.minDelta) {
-          bestValue = sign * value;
-          bestEpoch = epoch;
-          wait = 0;
-          if (best !== null) flattenValues(params, best);
-        } else if (++wait >= stopping.patience) {
-          history.stopReason = 'early-stopping';
-          stop = true;
-        }
+      if (stopping !== null && !stop && stopping.epochEnded(log, epoch)) {
+        history.stopReason = 'early-stopping';
+        stop = true;
       }
       if (stop) break;
     }
-    if (best !== null && bestEpoch !== null && history.stopReason === 'early-stopping') {
-      unflattenValues(params, best);
-      history.bestEpoch = bestEpoch;
-    }
+    stopping?.finish(history);
     return history;
   } finally {
     trainer.dispose();
@@ -475,31 +448,4 @@ function sampleWeights(
     }
   }
   return w;
-}
-
-export function earlyStoppingOf(spec: FitOptions['earlyStopping'], hasValidation: boolean): Required<EarlyStoppingOptions> | null {
-  if (spec === undefined || spec === false) return null;
-  const o = spec === true ? {} : spec;
-  const monitor = o.monitor ?? (hasValidation ? 'valCost' : 'cost');
-  if (monitor.startsWith('val') && !hasValidation) throw new ConfigError(`fit: early stopping monitors '${monitor}' but there is no validation data (set validationSplit or validationData)`);
-  return {
-    monitor,
-    patience: checkNumber('earlyStopping: patience', o.patience ?? 10, { min: 1, integer: true }),
-    minDelta: checkNumber('earlyStopping: minDelta', o.minDelta ?? 0, { min: 0 }),
-    restoreBestWeights: o.restoreBestWeights ?? true,
-  };
-}
-
-export function monitored(log: EpochLog, monitor: string): number {
-  if (monitor === 'cost') return log.cost;
-  if (monitor === 'valCost') return log.valCost as number;
-  if (monitor.startsWith('val')) {
-    const key = monitor.slice(3, 4).toLowerCase() + monitor.slice(4);
-    const v = log.valMetrics?.[key];
-    if (v === undefined) throw new ConfigError(`earlyStopping: no validation metric '${key}' (have ${Object.keys(log.valMetrics ?? {}).join(', ')})`);
-    return v;
-  }
-  const v = log.metrics[monitor];
-  if (v === undefined) throw new ConfigError(`earlyStopping: no metric '${monitor}' (have cost, valCost, ${Object.keys(log.metrics).join(', ')})`);
-  return v;
 }
