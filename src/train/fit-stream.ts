@@ -8,9 +8,7 @@ import { EarlyStopping, earlyStoppingOf, type EarlyStoppingOptions } from './ear
 import { Trainer } from './trainer.js';
 import {
   FallbackWeights,
-  lowerRateHint,
   resolveOptimizer,
-  TrainingDivergedError,
   type EpochLog,
   type FitCallbacks,
   type FitOptions,
@@ -92,16 +90,7 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
         // forward → cost → backward → update, in the trainer
         const step = trainer.stepOn(batch.x, batch.y);
         const cost = step.dataCost + step.penalty;
-        if (!Number.isFinite(cost)) {
-          const restored = fallback.restoreConfirmed();
-          throw new TrainingDivergedError(
-            `training diverged in epoch ${epoch + 1}: the cost became ${cost}; the model was restored to ` +
-              `${restored === 0 ? 'its initial weights' : `the end of epoch ${restored}`}. ${lowerRateHint(optimizer)}`,
-            epoch,
-            history,
-            restored,
-          );
-        }
+        if (!Number.isFinite(cost)) throw fallback.diverged(cost, epoch, history, optimizer);
         fallback.stepped(step);
         trainMetrics.add(step.output, step.target);
         lr = step.lr;

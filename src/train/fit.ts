@@ -242,9 +242,25 @@ export class FallbackWeights {
   }
 
   /** Back to weights whose cost was finite; returns their epoch count. */
-  restoreConfirmed(): number {
+  private restoreConfirmed(): number {
     unflattenValues(this.model.parameters(), this.confirmed);
     return this.confirmedEpoch;
+  }
+
+  /**
+   * A step's cost came out `cost`, not finite, in the 0-based `epoch`: back to the last weights whose
+   * cost was finite, with the solver told to forget what it built on later ones. Returns the error to throw.
+   */
+  diverged(cost: number, epoch: number, history: History, solver: AnyOptimizer): TrainingDivergedError {
+    const restored = this.restoreConfirmed();
+    solver.onTrainBegin?.();
+    return new TrainingDivergedError(
+      `training diverged in epoch ${epoch + 1}: the cost became ${cost}; the model was restored to ` +
+        `${restored === 0 ? 'its initial weights' : `the end of epoch ${restored}`}. ${lowerRateHint(solver)}`,
+      epoch,
+      history,
+      restored,
+    );
   }
 
   /** Back to the end of the last complete epoch. */
@@ -338,17 +354,7 @@ function* fitRun(model: Model, x: MatrixLike, y: TargetLike, options: FitOptions
         }
         last = trainer.step();
         const cost = last.dataCost + last.penalty;
-        if (!Number.isFinite(cost)) {
-          const restored = fallback.restoreConfirmed();
-          optimizer.onTrainBegin?.();
-          throw new TrainingDivergedError(
-            `training diverged in epoch ${epoch + 1}: the cost became ${cost}; the model was restored to ` +
-              `${restored === 0 ? 'its initial weights' : `the end of epoch ${restored}`}. ${lowerRateHint(optimizer)}`,
-            epoch,
-            history,
-            restored,
-          );
-        }
+        if (!Number.isFinite(cost)) throw fallback.diverged(cost, epoch, history, optimizer);
         fallback.stepped(last);
         trainMetrics.add(last.output, last.target);
         yield { kind: 'batch', log: { epoch, batch: last.batch, batches: last.batches, cost, samples: last.samples, lr: last.lr } };
@@ -400,7 +406,7 @@ export function resolveOptimizer(spec: FitOptions['optimizer'] | null): AnyOptim
   return createOptimizer(spec);
 }
 
-export function lowerRateHint(o: AnyOptimizer): string {
+function lowerRateHint(o: AnyOptimizer): string {
   const config = o.config();
   return 'lr' in config ? `Try a lower learning rate (it was ${config.lr}).` : 'Its steps were chosen by line search; try scaling the inputs.';
 }
