@@ -7,9 +7,9 @@ import { defaultMetrics, taskOf } from './evaluate.js';
 import { EarlyStopping, earlyStoppingOf, type EarlyStoppingOptions } from './early-stopping.js';
 import { Trainer } from './trainer.js';
 import {
+  epochLog,
   FallbackWeights,
   resolveOptimizer,
-  type EpochLog,
   type FitCallbacks,
   type FitOptions,
   type History,
@@ -102,17 +102,7 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
       if (b === 0 || n === 0) throw new ShapeError(`fitStream: epoch ${epoch + 1} had no rows; pass a source that can be iterated again for every epoch (or a function of the epoch)`);
       const ec = trainer.endStreamEpoch();
       fallback.epochEnded(epoch + 1, evaluatedAt);
-      const seconds = (performance.now() - started) / 1000;
-      const log: EpochLog = {
-        epoch,
-        cost: ec.dataCost + ec.penalty,
-        dataCost: ec.dataCost,
-        penalty: ec.penalty,
-        metrics: trainMetrics.result(),
-        lr,
-        seconds,
-        samplesPerSecond: n / Math.max(seconds, 1e-9),
-      };
+      const log = epochLog({ epoch, cost: ec, metrics: trainMetrics.result(), lr, started, rows: n });
       if (options.validation !== undefined) {
         const v = await evaluateStream(model, iterate(options.validation, epoch, 'validation'), valMetrics);
         log.valCost = v.cost;

@@ -12,7 +12,7 @@ import { defaultMetrics, evaluateRows, taskOf } from './evaluate.js';
 import { EarlyStopping, earlyStoppingOf, type EarlyStoppingOptions } from './early-stopping.js';
 import { MetricAccumulator, type MetricName, type TaskKind } from './metrics.js';
 import { trainTestSplit } from '../data/split.js';
-import { Trainer, identityRows, type TrainerStep } from './trainer.js';
+import { Trainer, identityRows, type EpochCost, type TrainerStep } from './trainer.js';
 
 /** Passed to `onBatchEnd` after every optimizer step. */
 export interface BatchLog {
@@ -360,18 +360,7 @@ function* fitRun(model: Model, x: MatrixLike, y: TargetLike, options: FitOptions
         yield { kind: 'batch', log: { epoch, batch: last.batch, batches: last.batches, cost, samples: last.samples, lr: last.lr } };
       } while (!last.epochEnd);
 
-      const ec = trainer.epochCost();
-      const log: EpochLog = {
-        epoch,
-        cost: ec.dataCost + ec.penalty,
-        dataCost: ec.dataCost,
-        penalty: ec.penalty,
-        metrics: trainMetrics.result(),
-        lr: last.lr,
-        seconds: (performance.now() - started) / 1000,
-        samplesPerSecond: 0,
-      };
-      log.samplesPerSecond = n / Math.max(log.seconds, 1e-9);
+      const log = epochLog({ epoch, cost: trainer.epochCost(), metrics: trainMetrics.result(), lr: last.lr, started, rows: n });
       if (valRows !== null) {
         const v = evaluateRows(model, xVal, yVal, valRows, loss, valMetrics, wVal, 1024);
         log.valCost = v.cost;
@@ -397,6 +386,22 @@ function* fitRun(model: Model, x: MatrixLike, y: TargetLike, options: FitOptions
   } finally {
     trainer.dispose();
   }
+}
+
+/** An epoch's log line before validation: its training cost and metrics, last η, and timing. */
+export function epochLog(e: { epoch: number; cost: EpochCost; metrics: Record<string, number>; lr: number; started: number; rows: number }): EpochLog {
+  // started: performance.now() at the epoch's start; rows: training rows it went through
+  const seconds = (performance.now() - e.started) / 1000;
+  return {
+    epoch: e.epoch,
+    cost: e.cost.dataCost + e.cost.penalty,
+    dataCost: e.cost.dataCost,
+    penalty: e.cost.penalty,
+    metrics: e.metrics,
+    lr: e.lr,
+    seconds,
+    samplesPerSecond: e.rows / Math.max(seconds, 1e-9),
+  };
 }
 
 export function resolveOptimizer(spec: FitOptions['optimizer'] | null): AnyOptimizer {
