@@ -185,6 +185,23 @@ export const ACTIVATION_DESCRIPTORS = [
     torch: { module: 'SiLU' },
   },
   {
+    name: 'mish',
+    kind: 'elementwise',
+    playground: 'm',
+    initializer: 'heUniform',
+    // mish(z) = z·tanh(softplus(z)) (Misra, 2019)
+    f: (z) => z * Math.tanh(Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)))),
+    // mish′ = t + z·(1 − t²)·σ(z), t = tanh(softplus(z)), since softplus′ = σ
+    df: (z) => {
+      const t = Math.tanh(Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))));
+      return t + z * (1 - t * t) * sigmoid(z);
+    },
+    js: () => 'v * Math.tanh(Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))))',
+    // a = z·tanh(softplus(z)) (ONNX's own Mish needs opset 18)
+    onnx: (g, z, _alpha, out) => g.op('Mul', [z, g.op('Tanh', [g.op('Softplus', [z])])], { ...out, base: 'mish' }),
+    torch: { module: 'Mish' },
+  },
+  {
     name: 'softmax',
     kind: 'rowwise',
     wasm: 10,
