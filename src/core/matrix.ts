@@ -118,10 +118,16 @@ export type TargetLike = MatrixLike | ArrayLike<number>;
  * for a value. `what` names the argument in messages ("fit: x").
  */
 export function toCheckedMatrix(x: MatrixLike, dtype: DType, what: string): Matrix {
-  if (x instanceof Matrix) {
-    checkFinite(x, what);
-    return x.dtype === dtype ? x : x.clone(dtype);
-  }
+  if (x instanceof Matrix) checkFinite(x, what);
+  return toShapedMatrix(x, dtype, what);
+}
+
+/**
+ * `toCheckedMatrix` for a caller that checks a Matrix's cells itself (predict checks each batch in
+ * backend memory with `checkFiniteRows`): the shape and, for arrays, every cell are still checked.
+ */
+export function toShapedMatrix(x: MatrixLike, dtype: DType, what: string): Matrix {
+  if (x instanceof Matrix) return x.dtype === dtype ? x : x.clone(dtype);
   if (x === null || typeof x !== 'object' || typeof (x as { length?: unknown }).length !== 'number') {
     throw new ShapeError(`${what} must be a 2-D array (one array per row) or a Matrix, got ${describe(x)}`);
   }
@@ -158,10 +164,23 @@ export function toCheckedTargets(y: TargetLike, dtype: DType, what: string): Mat
 }
 
 function checkFinite(m: Matrix, what: string): void {
+  checkFiniteRows(m, 0, m.rows, what);
+}
+
+/**
+ * Throws a DataError naming the first non-finite cell of rows [start, end) of m (row numbers of m),
+ * or of `original` there when given: the caller's matrix before a conversion to float32, whose
+ * finite value may have overflowed in it.
+ */
+export function checkFiniteRows(m: Matrix, start: number, end: number, what: string, original: Matrix | null = null): void {
   const d = m.data;
-  for (let k = 0; k < d.length; k++) {
+  for (let k = start * m.cols; k < end * m.cols; k++) {
     const v = d[k] as number;
-    if (!Number.isFinite(v)) throw new DataError(`${what}: row ${Math.floor(k / m.cols)}, column ${k % m.cols} is ${v}; every value must be a finite number`);
+    if (Number.isFinite(v)) continue;
+    const given = original === null ? v : (original.data[k] as number);
+    const where = `${what}: row ${Math.floor(k / m.cols)}, column ${k % m.cols} is ${given}`;
+    if (Number.isFinite(given)) throw new DataError(`${where}, beyond the range of the model's ${m.dtype} values`);
+    throw new DataError(`${where}; every value must be a finite number`);
   }
 }
 

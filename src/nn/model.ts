@@ -2,7 +2,7 @@ import type { Backend } from '../backend/backend.js';
 import { resolveBackend, type BackendName } from '../backend/registry.js';
 import { checkNumber } from '../core/checks.js';
 import { ConfigError, ShapeError, warn } from '../core/errors.js';
-import { Matrix, toCheckedMatrix, toMatrix, toTargetMatrix, type DType, type MatrixLike, type TargetLike } from '../core/matrix.js';
+import { checkFiniteRows, Matrix, toCheckedMatrix, toMatrix, toShapedMatrix, toTargetMatrix, type DType, type MatrixLike, type TargetLike } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
 import { BufferCache } from './buffer-cache.js';
 import { aggregate, checkTargets, perSampleLoss, scaleRowsToCost, type CostResult } from './cost.js';
@@ -272,13 +272,15 @@ export class Model {
 
   /** Predictions ŷ for every row (a fresh matrix), computed in batches of 1,024 rows. */
   predict(x: MatrixLike): Matrix {
-    const xm = toCheckedMatrix(x, this.dtype, 'predict: x');
+    const xm = toShapedMatrix(x, this.dtype, 'predict: x');
     if (xm.cols !== this.inputs) throw new ShapeError(`Model: expected ${this.inputs} input columns, got ${xm.cols} (${xm.shape})`);
     const out = Matrix.zeros(xm.rows, this.outputs, this.dtype);
     for (let start = 0; start < xm.rows; start += PREDICT_BATCH) {
       const rows = Math.min(PREDICT_BATCH, xm.rows - start);
       const input = this.inputBuffer(rows);
       input.data.set(xm.data.subarray(start * this.inputs, (start + rows) * this.inputs));
+      // Σ|xᵢ| (accumulated in f64) is finite iff every staged value is: one backend pass, not a JS scan
+      if (!Number.isFinite(this.backend.sumAbs(input))) checkFiniteRows(xm, start, start + rows, 'predict: x', x instanceof Matrix && x !== xm ? x : null);
       const a = this.forwardInput(input, false);
       out.data.set(a.data, start * this.outputs);
     }

@@ -9,7 +9,8 @@ import { lstat, mkdir, readdir, readFile, readlink, stat, symlink, utimes, write
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { before, describe, test } from 'node:test';
-import { DATA, mlpkit, tempDir, type Run } from './helpers.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { CLI, DATA, mlpkit, tempDir, type Run } from './helpers.js';
 
 const IRIS = join(DATA, 'iris.csv');
 let irisText = '';
@@ -131,6 +132,22 @@ describe('issue 14: data loss', { concurrency: true }, () => {
     await check(dir, ['train', 'iris.csv', '--out', '/dev/full', ...TRAIN_FAST], { code: 3, message: /\/dev\/full: cannot write the file: no space left/ });
     assert.ok((await stat('/dev/full')).isCharacterDevice());
     await check(dir, ['train', 'iris.csv', '--out', '.', ...TRAIN_FAST], { code: 2, message: /--out \.: is a directory/ });
+  });
+
+  test('--out onto a FIFO is written through to its reader; the FIFO stays a FIFO', async () => {
+    const dir = await folder();
+    const fifo = join(dir, 'pipe');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    const reader = spawn('cat', [fifo]);
+    let received = '';
+    reader.stdout.setEncoding('utf8').on('data', (d: string) => (received += d));
+    const closed = new Promise((r) => reader.on('close', r));
+    await check(dir, ['predict', 'm.json', 'iris.csv', '--out', 'pipe'], { code: 0 });
+    await closed;
+    const lines = received.trimEnd().split('\n');
+    assert.equal(lines.length, 151, received.slice(0, 200));
+    assert.match(lines[0] as string, /species/);
+    assert.ok((await lstat(fifo)).isFIFO());
   });
 
   test('--resume with a malformed training history is refused before anything is written', async () => {
@@ -307,6 +324,23 @@ describe('issue 14: running away', { concurrency: true }, () => {
     assert.match(notes, /note: the network needs about 5 GB, more than the wasm backend's memory holds \(3\.75 GB\); using the reference backend/);
     assert.throws(() => backendThatFits('wasm', 5 * 1024 ** 3, { backend: 'wasm' }, out), /use --backend reference/);
     assert.equal(backendThatFits('reference', 5 * 1024 ** 3, { backend: 'reference' }, out), 'reference');
+  });
+
+  test('under a virtual-memory limit (ulimit -v 6 GB) commands start, WASM falls back with a note, and a network that does not fit is exit 7', async () => {
+    const dir = await folder();
+    const limited = (args: readonly string[]): Run => {
+      const r = spawnSync('bash', ['-c', 'ulimit -v 6000000 && exec "$0" "$@"', process.execPath, CLI, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    };
+    // every module loads (nothing instantiates WebAssembly at import), and training runs
+    const small = limited(['train', 'iris.csv', '--no-save', '--epochs', '2']);
+    assert.equal(small.code, 0, small.stderr);
+    assert.match(small.stderr, /note: the wasm backend is unavailable \(.*\); using the reference backend/);
+    // 400 million parameters on the reference backend: the allocation itself fails
+    const huge = limited(['train', 'iris.csv', '--layers', '20000,20000', '--epochs', '1', '--backend', 'reference', '--max-memory', '100GB', '--no-save', '-q']);
+    assert.equal(huge.code, 7, huge.stderr);
+    assert.doesNotMatch(huge.stderr, /\n\s+at /);
+    assert.match(huge.stderr.trim(), /^mlpkit: error: out of memory \(Array buffer allocation failed\); try a smaller --batch-size/);
   });
 
   test('out of memory is one line (exit 7) with what ran out and what to try', async () => {

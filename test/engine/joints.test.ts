@@ -151,6 +151,25 @@ test('predict refuses NaN instead of returning probabilities', () => {
   assert.throws(() => two().predict([[Number.NaN, 1]]), (e: unknown) => e instanceof DataError && /row 0, column 0/.test((e as Error).message));
 });
 
+test('predict checks a Matrix batch by batch in backend memory: the first non-finite cell is named, on both backends', async () => {
+  const wasm = await initWasmBackend({ threads: 1 });
+  for (const backend of ['reference', wasm] as const) {
+    const model = new Model({ inputs: 2, backend, layers: [new Dense({ units: 1, activation: 'tanh' })] });
+    const x = Matrix.zeros(2500, 2, 'float32');
+    x.data[1500 * 2 + 1] = Infinity; // the second batch of 1,024 rows; tanh would saturate to a finite output
+    assert.throws(() => model.predict(x), (e: unknown) => e instanceof DataError && /predict: x: row 1500, column 1 is Infinity/.test((e as Error).message));
+    x.data[1500 * 2 + 1] = 0;
+    x.data[3] = Number.NaN;
+    assert.throws(() => model.predict(x), (e: unknown) => e instanceof DataError && /row 1, column 1 is NaN/.test((e as Error).message));
+    // a float64 value that a float32 model cannot hold
+    const wide = Matrix.zeros(3, 2, 'float64');
+    wide.data[4] = 1e300;
+    assert.throws(() => model.predict(wide), (e: unknown) => e instanceof DataError && /row 2, column 0 is 1e\+300, beyond the range of the model's float32 values/.test((e as Error).message));
+    wide.data[4] = 1e30;
+    assert.equal(model.predict(wide).rows, 3);
+  }
+});
+
 test('a string in x, ragged rows, 1-D x: clear errors naming the place', () => {
   const withString = [[1, 2], [3, 'a'], [5, 6]] as unknown as number[][];
   assert.throws(() => two().fit(withString, gy), (e: unknown) => e instanceof DataError && /row 1, column 1/.test((e as Error).message) && /'a'|"a"/.test((e as Error).message));

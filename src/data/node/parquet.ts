@@ -1,5 +1,4 @@
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { TableBuilder, type TableReadOptions } from '../builder.js';
 import { DataError } from '../errors.js';
 import type { Cell } from '../stream/summary.js';
@@ -42,7 +41,16 @@ export async function openParquetSource(path: string, source: string): Promise<R
   };
 }
 
+/**
+ * The codecs, loaded on first use: hyparquet-compressors instantiates WebAssembly when it is
+ * imported, which fails under a virtual-memory limit (`ulimit -v`) and would stop every command,
+ * not only the ones that read Parquet.
+ */
+let codecs: Promise<typeof import('hyparquet-compressors').compressors> | undefined;
+const loadCodecs = (): Promise<typeof import('hyparquet-compressors').compressors> => (codecs ??= import('hyparquet-compressors').then((m) => m.compressors));
+
 async function* parquetChunks(file: AsyncBuffer, metadata: FileMetaData, header: readonly string[], source: string): AsyncGenerator<RecordChunk> {
+  const compressors = await loadCodecs();
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
