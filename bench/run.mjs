@@ -7,25 +7,19 @@
 //
 //   npm run bench                 (build, then 3 rounds)
 //   node bench/run.mjs --rounds 5 --seconds 1.5 --only mlpkit,tfjs
-import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeData } from './data.mjs';
+import { option, PYTHON, runRounds } from './harness.mjs';
 import { A, B, C, GEMMS, TARGET_SECONDS } from './workloads.mjs';
 import { evaluateTargets, formatTable, METRICS, summarize } from './report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const rounds = Number(option('rounds', process.env.BENCH_ROUNDS ?? 3));
 const seconds = Number(option('seconds', TARGET_SECONDS));
 const only = option('only', '').split(',').filter(Boolean);
-const PYTHON = '/usr/bin/python3';
 
 const dataDir = join(os.tmpdir(), 'mlpkit-bench-data');
 writeData(dataDir);
@@ -49,43 +43,9 @@ const RUNNERS = [
   { name: 'numpy openblas (Haswell)', ...python('numpy', blasEnv) },
 ].filter((r) => only.length === 0 || only.some((o) => r.name.includes(o)));
 
-const results = Object.fromEntries(RUNNERS.map((r) => [r.name, []]));
-const skipped = {};
-const failures = {};
 const loadBefore = os.loadavg();
 const started = Date.now();
-for (let round = 0; round < rounds; round++) {
-  for (let i = 0; i < RUNNERS.length; i++) {
-    const runner = RUNNERS[(i + round) % RUNNERS.length];
-    if (skipped[runner.name] !== undefined) continue;
-    if (runner.python && !existsSync(PYTHON)) {
-      skipped[runner.name] = `${PYTHON} not found`;
-      continue;
-    }
-    const t = Date.now();
-    const run = spawnSync(runner.cmd, runner.args, {
-      env: { ...process.env, BENCH_SECONDS: String(seconds), ...(runner.env ?? {}) },
-      encoding: 'utf8',
-      maxBuffer: 16 << 20,
-      timeout: 240_000,
-    });
-    const last = (run.stdout ?? '').trim().split('\n').pop() ?? '';
-    let parsed = null;
-    try {
-      parsed = JSON.parse(last);
-    } catch {
-      parsed = null;
-    }
-    if (parsed?.skipped !== undefined) {
-      skipped[runner.name] = parsed.skipped;
-    } else if (run.status !== 0 || parsed === null) {
-      (failures[runner.name] ??= []).push(`round ${round + 1}: exit ${run.status} ${run.signal ?? ''} ${(run.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
-    } else {
-      results[runner.name].push(parsed);
-    }
-    process.stderr.write(`round ${round + 1}/${rounds} ${runner.name}: ${((Date.now() - t) / 1000).toFixed(1)} s${skipped[runner.name] ? ' (skipped)' : ''}\n`);
-  }
-}
+const { results, skipped, failures } = runRounds(RUNNERS, { rounds, timeout: 240_000, env: { BENCH_SECONDS: String(seconds) } });
 
 const summary = summarize(results);
 const reference = RUNNERS[0]?.name ?? '';

@@ -56,7 +56,8 @@ export { createSchedule, SCHEDULE_NAMES } from './optim/schedules.js';
 export type { Schedule, ScheduleConfig, ScheduleName } from './optim/schedules.js';
 
 export { fit, fitAsync, TrainingDivergedError } from './train/fit.js';
-export type { FitOptions, FitAsyncOptions, FitCallbacks, EpochLog, BatchLog, History, EarlyStoppingOptions } from './train/fit.js';
+export type { FitOptions, FitAsyncOptions, FitCallbacks, EpochLog, BatchLog, History } from './train/fit.js';
+export type { EarlyStoppingOptions } from './train/early-stopping.js';
 export { Trainer } from './train/trainer.js';
 export type { TrainerOptions, TrainerStep, EpochCost, ExtraPenalty } from './train/trainer.js';
 export type { Solver, StepProblem, StepOutcome } from './train/solver.js';

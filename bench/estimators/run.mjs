@@ -7,23 +7,16 @@
 // min–max, the iterations each ran, and mlpkit ÷ scikit-learn (≤ 1 is faster).
 //
 //   node bench/estimators/run.mjs [--rounds 3] [--max-iter 200] [--only wasm,scikit]
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option, PYTHON, runRounds } from '../harness.mjs';
 import { writeEstimatorData } from './data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const rounds = Number(option('rounds', 3));
 const spec = { maxIter: Number(option('max-iter', 200)), seed: 0, solvers: option('solvers', 'adam,sgd,lbfgs').split(',') };
 const only = option('only', '').split(',').filter(Boolean);
-const PYTHON = '/usr/bin/python3';
 const dir = join(os.tmpdir(), 'mlpkit-bench-estimators');
 const manifest = writeEstimatorData(dir);
 const specText = JSON.stringify(spec);
@@ -35,23 +28,9 @@ const RUNNERS = [
   { name: 'scikit-learn', cmd: PYTHON, args: [join(here, 'sk_fit.py'), dir, specText], python: true },
 ].filter((r) => only.length === 0 || only.some((o) => r.name.includes(o)));
 
-const results = Object.fromEntries(RUNNERS.map((r) => [r.name, []]));
 const loadBefore = os.loadavg();
-for (let round = 0; round < rounds; round++) {
-  for (let i = 0; i < RUNNERS.length; i++) {
-    const runner = RUNNERS[(i + round) % RUNNERS.length];
-    if (runner.python && !existsSync(PYTHON)) continue;
-    const t = Date.now();
-    const run = spawnSync(runner.cmd, runner.args, { encoding: 'utf8', maxBuffer: 16 << 20, timeout: 1_800_000 });
-    const last = (run.stdout ?? '').trim().split('\n').pop() ?? '';
-    try {
-      results[runner.name].push(JSON.parse(last));
-    } catch {
-      process.stderr.write(`${runner.name} failed: ${run.status} ${(run.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}\n`);
-    }
-    process.stderr.write(`round ${round + 1}/${rounds} ${runner.name}: ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
-  }
-}
+const { results, failures } = runRounds(RUNNERS, { rounds, timeout: 1_800_000 });
+for (const [name, list] of Object.entries(failures)) process.stderr.write(`${name} failed: ${list.join('; ')}\n`);
 
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const fmt = (s) => (s >= 10 ? s.toFixed(1) : s >= 1 ? s.toFixed(2) : s.toFixed(3));

@@ -1,4 +1,4 @@
-import { Dense, type Model } from '../../src/index.js';
+import { Dense, Matrix, type Model } from '../../src/index.js';
 import type { Domain } from './dataset.js';
 
 /**
@@ -25,9 +25,7 @@ export function gridInputs(domain: Readonly<Domain>, size: number): Float32Array
  */
 export function layerOutputsOnGrid(model: Model, inputs: ArrayLike<number>): Float32Array[] {
   const rows = inputs.length / model.inputs;
-  const buffer = model.inputBuffer(rows);
-  buffer.data.set(inputs);
-  model.forwardInput(buffer, false);
+  model.forward(new Matrix(rows, model.inputs, Float32Array.from(inputs)));
   return model.denseLayers().map((layer: Dense) => {
     const o = layer.lastOutputs;
     if (o === null) throw new Error('layerOutputsOnGrid: no forward pass');

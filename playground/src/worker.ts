@@ -3,7 +3,6 @@
  * page one snapshot per drawn frame (the page acknowledges each, so the two never run ahead of each
  * other and the page never waits for training).
  */
-import { LBFGS, type Optimizer } from '../../src/index.js';
 import type { PlaneData } from './dataset.js';
 import { expandFeatures } from './features.js';
 import { gridInputs, layerOutputsOnGrid } from './grid.js';
@@ -105,7 +104,7 @@ function snapshot(): Snapshot {
     train: costs.train,
     test: costs.test,
     lastBatchCost: t.lastBatchCost,
-    lr: t.optimizer instanceof LBFGS ? 1 : (t.optimizer as Optimizer).learningRate,
+    lr: t.optimizer.stepSize,
     history: t.history.slice(historySent),
     historyReset,
     layers,
@@ -194,7 +193,8 @@ function handle(msg: ToWorker): void {
     case 'import': {
       if (state === null || data === null) throw new Error('no data yet');
       const { model, spec } = loadForPlayground(msg.text, data, state.features.length);
-      const optimizer = model.optimizer !== null && !(model.optimizer instanceof LBFGS) ? model.optimizer : buildOptimizer(state);
+      // the playground steps batch by batch: a full-batch solver saved in the file (L-BFGS) gives way to the page's optimizer
+      const optimizer = model.optimizer !== null && model.optimizer.batching === 'minibatch' ? model.optimizer : buildOptimizer(state);
       playing = false;
       trainer?.dispose();
       trainer = new Trainer(model, optimizer, data, state.batchSize, state.features);

@@ -52,6 +52,13 @@ export function positiveInt(text: string): number {
   return v;
 }
 
+/** The k of k-fold cross-validation: an integer ≥ 2. */
+export function foldCount(text: string): number {
+  const v = numberOf(text);
+  if (!(Number.isInteger(v) && v >= 2)) throw new InvalidArgumentError(`cross-validation needs a whole number of folds ≥ 2`);
+  return v;
+}
+
 /** An integer ≥ 0 (seeds, epochs to add). */
 export function nonNegativeInt(text: string): number {
   const v = numberOf(text);

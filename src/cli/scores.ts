@@ -1,4 +1,4 @@
-import { classificationReport, regressionReport, type Matrix, type Model } from '../index.js';
+import { classificationReport, regressionReport, type ClassificationReport, type Matrix, type Model } from '../index.js';
 import type { Preprocessor } from '../data/index.js';
 import { int, num, pct, table } from './format.js';
 
@@ -42,21 +42,25 @@ export function scorePredictions(pre: Preprocessor, predicted: ArrayLike<number>
   if (pre.task === 'classification') {
     const classes = [...pre.classes];
     const actual = Int32Array.from(y.data, (v) => Math.round(v));
-    const r = classificationReport(actual, Int32Array.from(predicted), classes.length);
-    return {
-      task: 'classification',
-      rows: y.rows,
-      accuracy: r.accuracy,
-      precision: r.precision,
-      recall: r.recall,
-      f1: r.f1,
-      classes,
-      perClass: r.perClass.map((c, k) => ({ class: classes[k] as string, ...c })),
-      confusion: r.confusion,
-    };
+    return classificationScores(classes, y.rows, classificationReport(actual, Int32Array.from(predicted), classes.length));
   }
   const r = regressionReport(pre.inverseTransformTarget(y), pre.inverseTransformTarget(predicted));
   return { task: 'regression', rows: y.rows, mse: r.mse, mae: r.mae, r2: r.r2 };
+}
+
+/** A classification report over `rows` rows, with the classes named (`classes`, in the report's order). */
+export function classificationScores(classes: string[], rows: number, r: ClassificationReport): ClassificationScores {
+  return {
+    task: 'classification',
+    rows,
+    accuracy: r.accuracy,
+    precision: r.precision,
+    recall: r.recall,
+    f1: r.f1,
+    classes,
+    perClass: r.perClass.map((c, k) => ({ class: classes[k] as string, ...c })),
+    confusion: r.confusion,
+  };
 }
 
 /** The headline: "accuracy 96.7 %  precision …" or "R² 0.981  MSE …  MAE …". */

@@ -15,7 +15,7 @@ import * as parse from './parse.js';
 import { costChart } from './plot-terminal.js';
 import { curvesSvg } from './plot-svg.js';
 import { TrainingProgress, type MainMetric } from './progress.js';
-import type { Scores } from './scores.js';
+import { classificationScores, type Scores } from './scores.js';
 import type { TrainOptions as TableTrainOptionsGiven } from './commands/train.js';
 import type { ResolvedTrainOptions } from './train-defaults.js';
 
@@ -273,18 +273,7 @@ function scoreStream(model: Model, pre: Preprocessor, blocks: Iterable<{ x: Matr
       const predicted = model.predictClasses(x);
       for (let i = 0; i < x.rows; i++) (confusion[Math.round(y.data[i] as number)] as number[])[predicted[i] as number]! += 1;
     }
-    const r = reportFromConfusion(confusion);
-    return {
-      task: 'classification',
-      rows,
-      accuracy: r.accuracy,
-      precision: r.precision,
-      recall: r.recall,
-      f1: r.f1,
-      classes,
-      perClass: r.perClass.map((c, k) => ({ class: classes[k] as string, ...c })),
-      confusion: r.confusion,
-    };
+    return classificationScores(classes, rows, reportFromConfusion(confusion));
   }
   // in the target's units: Σ(y − ŷ)², Σ|y − ŷ|, and Welford's mean and M2 of y for R² = 1 − SSres/SStot
   let sse = 0;

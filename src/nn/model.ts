@@ -4,12 +4,12 @@ import { checkNumber } from '../core/checks.js';
 import { ConfigError, ShapeError, warn } from '../core/errors.js';
 import { checkFiniteRows, Matrix, toCheckedMatrix, toMatrix, toShapedMatrix, toTargetMatrix, type DType, type MatrixLike, type TargetLike } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
-import { BufferCache } from './buffer-cache.js';
-import { aggregate, checkTargets, perSampleLoss, scaleRowsToCost, type CostResult } from './cost.js';
+import type { CostResult } from './cost.js';
 import { Dense } from './dense.js';
 import type { Layer } from './layer.js';
 import { defaultLossFor, getLoss, pairingWarning, type Loss, type LossSpec } from './losses.js';
 import type { Param } from './param.js';
+import { ModelPasses } from './passes.js';
 import type { AnyOptimizer } from '../optim/create.js';
 import { evaluate, type EvaluateOptions, type Evaluation } from '../train/evaluate.js';
 import { fit, fitAsync, type FitAsyncOptions, type FitOptions, type History } from '../train/fit.js';
@@ -52,13 +52,6 @@ export interface Gradients {
   readonly cost: CostResult;
 }
 
-interface ModelBuffers extends Record<string, Matrix | null> {
-  /** the input batch, copied into backend memory */
-  x: Matrix;
-  /** ∂ℓ/∂ŷ then ∂cost/∂ŷ, batch × outputs (unfused losses) */
-  dA: Matrix;
-}
-
 /** How many rows `predict` pushes through the network at once. */
 const PREDICT_BATCH = 1024;
 
@@ -80,9 +73,8 @@ export class Model {
   private currentLoss: Loss;
   /** The optimizer of the last `fit` (kept, with its state, so training can resume and be saved). */
   optimizer: AnyOptimizer | null = null;
-  private readonly buffers: BufferCache<ModelBuffers>;
-  private readonly lossValues = new Map<number, Float64Array>();
-  private lastBatchRows = -1;
+  /** the allocation-free passes behind forward, cost and backward (the loops reach them through `trainingPasses`) */
+  readonly #passes: ModelPasses;
   /** W₁, b₁, W₂, b₂, … — fixed once the layers are built */
   private readonly paramList: Param[];
 
@@ -104,10 +96,7 @@ export class Model {
     this.paramList = this.layers.flatMap((l) => l.params());
     this.currentLoss = getLoss(options.loss ?? defaultLossFor(this.outputActivation));
     this.checkPairing();
-    this.buffers = new BufferCache<ModelBuffers>(this.backend, (rows) => ({
-      x: this.backend.alloc(rows, this.inputs, this.dtype),
-      dA: this.backend.alloc(rows, this.outputs, this.dtype),
-    }));
+    this.#passes = new ModelPasses(this);
   }
 
   /** Width of the last layer's output. */
@@ -152,22 +141,9 @@ export class Model {
   forward(x: MatrixLike, options: { training?: boolean } = {}): Matrix {
     const xm = toCheckedMatrix(x, this.dtype, 'forward: x');
     if (xm.cols !== this.inputs) throw new ShapeError(`Model: expected ${this.inputs} input columns, got ${xm.cols} (${xm.shape})`);
-    const input = this.inputBuffer(xm.rows);
+    const input = this.#passes.inputBuffer(xm.rows);
     input.data.set(xm.data);
-    return this.forwardInput(input, options.training ?? false);
-  }
-
-  /** The backend buffer `forwardInput` expects for a batch of `rows` (fit fills it in place). */
-  inputBuffer(rows: number): Matrix {
-    return this.buffers.get(rows).x;
-  }
-
-  /** Forward from a batch already in `inputBuffer(rows)`: no copy. */
-  forwardInput(input: Matrix, training: boolean): Matrix {
-    let a = input;
-    for (const layer of this.layers) a = layer.forward(a, training);
-    this.lastBatchRows = input.rows;
-    return a;
+    return this.#passes.forwardInput(input, options.training ?? false);
   }
 
   /**
@@ -177,22 +153,9 @@ export class Model {
   cost(y: TargetLike, options: { loss?: LossSpec | Loss; sampleWeight?: ArrayLike<number> | null } = {}): CostResult {
     const loss = options.loss === undefined ? this.currentLoss : getLoss(options.loss);
     const ym = toTargetMatrix(y, this.dtype);
-    const dataCost = this.dataCost(loss, ym, options.sampleWeight ?? null);
+    const dataCost = this.#passes.dataCost(loss, ym, options.sampleWeight ?? null);
     const penalty = this.penalty();
-    return { loss: this.lossBuffer(ym.rows), dataCost, penalty, cost: dataCost + penalty };
-  }
-
-  /**
-   * (1/N)·Σ wᵢℓᵢ (or Σ wᵢℓᵢ) of the last forward pass, with ℓᵢ left in the per-sample buffer
-   * (`cost()` returns it). Allocation-free: the training loop calls this once per step.
-   */
-  dataCost(loss: Loss, y: Matrix, weights: ArrayLike<number> | null): number {
-    const out = this.outputLayerState();
-    checkTargets(loss, this.outputs, y, out.a.rows);
-    if (weights !== null && weights.length < out.a.rows) throw new ShapeError(`sampleWeight has ${weights.length} values for ${out.a.rows} rows`);
-    const perSample = this.lossBuffer(out.a.rows);
-    perSampleLoss(loss, this.isFused(loss), out.z, out.a, y, perSample);
-    return aggregate(loss, perSample, weights);
+    return { loss: this.#passes.lossBuffer(ym.rows), dataCost, penalty, cost: dataCost + penalty };
   }
 
   /** Σ over dense layers of l1·Σ|W| + l2·ΣW². */
@@ -214,42 +177,13 @@ export class Model {
     const loss = options.loss === undefined ? this.currentLoss : getLoss(options.loss);
     const ym = toTargetMatrix(y, this.dtype);
     const cost = this.cost(ym, options);
-    const input = this.backpropagate(loss, ym, options.sampleWeight ?? null, options.inputGradient ?? true);
+    const input = this.#passes.backpropagate(loss, ym, options.sampleWeight ?? null, options.inputGradient ?? true);
     const layers: LayerGradients[] = [];
     this.layers.forEach((layer, index) => {
       if (!(layer instanceof Dense)) return;
       layers.push({ layer: index, name: layer.name, dW: layer.weights.grad, db: layer.bias?.grad ?? null, delta: layer.deltaBuffer() });
     });
     return { layers, input, cost };
-  }
-
-  /**
-   * The chain rule from the output back, for the last forward pass; returns ∂cost/∂x when asked.
-   * Allocation-free: the training loop calls this once per step.
-   */
-  backpropagate(loss: Loss, y: Matrix, weights: ArrayLike<number> | null, inputGradient: boolean): Matrix | null {
-    const last = this.layers.length - 1;
-    const outputLayer = this.layers[last] as Dense;
-    const out = this.outputLayerState();
-    checkTargets(loss, this.outputs, y, out.a.rows);
-    let d: Matrix | null;
-    if (this.isFused(loss) && loss.gradientFromLogits !== undefined) {
-      // fused output delta: ∂ℓᵢ/∂z = ŷᵢ − yᵢ (softmax + CE, sigmoid + BCE), then ×wᵢ/N
-      const dZ = outputLayer.deltaBuffer();
-      loss.gradientFromLogits(out.a, y, dZ);
-      scaleRowsToCost(loss, dZ, weights);
-      d = outputLayer.backwardFromDelta(inputGradient || last > 0);
-    } else {
-      // ∂cost/∂ŷ = (wᵢ/N)·∂ℓᵢ/∂ŷᵢ, then the layer applies φ′
-      const dA = this.buffers.get(this.lastBatchRows).dA;
-      loss.gradient(out.a, y, dA);
-      scaleRowsToCost(loss, dA, weights);
-      d = outputLayer.backward(dA, inputGradient || last > 0);
-    }
-    for (let i = last - 1; i >= 0; i--) {
-      d = (this.layers[i] as Layer).backward(d as Matrix, inputGradient || i > 0);
-    }
-    return inputGradient ? d : null;
   }
 
   /** Trains the model with the exported `fit` function: forward → cost → backward → optimizer step, per batch. */
@@ -277,11 +211,11 @@ export class Model {
     const out = Matrix.zeros(xm.rows, this.outputs, this.dtype);
     for (let start = 0; start < xm.rows; start += PREDICT_BATCH) {
       const rows = Math.min(PREDICT_BATCH, xm.rows - start);
-      const input = this.inputBuffer(rows);
+      const input = this.#passes.inputBuffer(rows);
       input.data.set(xm.data.subarray(start * this.inputs, (start + rows) * this.inputs));
       // Σ|xᵢ| (accumulated in f64) is finite iff every staged value is: one backend pass, not a JS scan
       if (!Number.isFinite(this.backend.sumAbs(input))) checkFiniteRows(xm, start, start + rows, 'predict: x', x instanceof Matrix && x !== xm ? x : null);
-      const a = this.forwardInput(input, false);
+      const a = this.#passes.forwardInput(input, false);
       out.data.set(a.data, start * this.outputs);
     }
     return out;
@@ -335,9 +269,7 @@ export class Model {
   /** Frees every batch-size buffer (weights stay); the next forward allocates afresh. */
   releaseBuffers(): void {
     for (const layer of this.layers) layer.releaseBuffers();
-    this.buffers.clear();
-    this.lossValues.clear();
-    this.lastBatchRows = -1;
+    this.#passes.release();
   }
 
   /**
@@ -355,22 +287,6 @@ export class Model {
   /** Whether the loss is computed in fused form with this model's output activation. */
   isFused(loss: Loss = this.currentLoss): boolean {
     return loss.fusedActivation !== null && loss.fusedActivation === this.outputActivation;
-  }
-
-  private outputLayerState(): { z: Matrix; a: Matrix } {
-    const o = (this.layers[this.layers.length - 1] as Dense).lastOutputs;
-    if (this.lastBatchRows < 0 || o === null) throw new ShapeError('Model: no forward pass to compute a cost for; call forward first');
-    return o;
-  }
-
-  private lossBuffer(rows: number): Float64Array {
-    let b = this.lossValues.get(rows);
-    if (b === undefined) {
-      if (this.lossValues.size > 6) this.lossValues.clear();
-      b = new Float64Array(rows);
-      this.lossValues.set(rows, b);
-    }
-    return b;
   }
 
   private checkPairing(): void {

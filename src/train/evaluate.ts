@@ -2,6 +2,7 @@ import { ShapeError } from '../core/errors.js';
 import { Matrix, toCheckedMatrix, toCheckedTargets, type MatrixLike, type TargetLike } from '../core/matrix.js';
 import type { Model } from '../nn/model.js';
 import { getLoss, type Loss, type LossSpec } from '../nn/losses.js';
+import { trainingPasses } from '../nn/passes.js';
 import { gatherRows } from './gather.js';
 import { MetricAccumulator, type MetricName, type TaskKind } from './metrics.js';
 
@@ -62,9 +63,10 @@ export function evaluateRows(
   let weighted = 0;
   let yBatch: Matrix | null = null;
   let wBatch: Float64Array | null = null;
+  const passes = trainingPasses(model);
   for (let start = 0; start < n; start += batchSize) {
     const count = Math.min(batchSize, n - start);
-    const input = model.inputBuffer(count);
+    const input = passes.inputBuffer(count);
     gatherRows(x.data, x.cols, order, start, count, input.data);
     if (yBatch === null || yBatch.rows !== count) yBatch = Matrix.zeros(count, y.cols, model.dtype);
     gatherRows(y.data, y.cols, order, start, count, yBatch.data);
@@ -72,8 +74,8 @@ export function evaluateRows(
       if (wBatch === null || wBatch.length !== count) wBatch = new Float64Array(count);
       gatherRows(sampleWeight, 1, order, start, count, wBatch);
     }
-    const out = model.forwardInput(input, false);
-    const c = model.dataCost(loss, yBatch, sampleWeight === null ? null : wBatch);
+    const out = passes.forwardInput(input, false);
+    const c = passes.dataCost(loss, yBatch, sampleWeight === null ? null : wBatch);
     // undo the batch's mean so batches of different sizes add up correctly
     weighted += loss.reduction === 'mean' ? c * count : c;
     metrics.add(out, yBatch);

@@ -2,23 +2,19 @@ import { checkKnownKeys, checkNumber } from '../core/checks.js';
 import { ConfigError, ShapeError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import type { Model } from '../nn/model.js';
-import { flattenValues, unflattenValues } from '../optim/lbfgs.js';
+import { trainingPasses } from '../nn/passes.js';
 import { defaultMetrics, taskOf } from './evaluate.js';
+import { EarlyStopping, earlyStoppingOf, type EarlyStoppingOptions } from './early-stopping.js';
 import { Trainer } from './trainer.js';
 import {
+  epochLog,
   FallbackWeights,
-  earlyStoppingOf,
-  monitored,
-  lowerRateHint,
   resolveOptimizer,
-  TrainingDivergedError,
-  type EarlyStoppingOptions,
-  type EpochLog,
   type FitCallbacks,
   type FitOptions,
   type History,
 } from './fit.js';
-import { higherIsBetter, MetricAccumulator, type MetricName } from './metrics.js';
+import { MetricAccumulator, type MetricName } from './metrics.js';
 
 /** One batch of encoded rows: x is rows × inputs, y rows × targets (as `fit` takes them). */
 export interface Batch {
@@ -67,12 +63,8 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
   const metricNames: MetricName[] = options.metrics ?? defaultMetrics(task);
   const trainMetrics = new MetricAccumulator(task, model.outputs, metricNames);
   const valMetrics = new MetricAccumulator(task, model.outputs, metricNames);
-  const stopping = earlyStoppingOf(options.earlyStopping, options.validation !== undefined);
-  const params = model.parameters();
-  const best = stopping?.restoreBestWeights ? flattenValues(params) : null;
-  let bestValue = Infinity;
-  let bestEpoch: number | null = null;
-  let wait = 0;
+  const stoppingOptions = earlyStoppingOf(options.earlyStopping, options.validation !== undefined);
+  const stopping = stoppingOptions === null ? null : new EarlyStopping(model.parameters(), stoppingOptions);
   const history: History = { epochs: [], stopReason: 'completed', bestEpoch: null };
   const callbacks = options.callbacks ?? {};
   const rows = options.rows;
@@ -98,16 +90,7 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
         // forward → cost → backward → update, in the trainer
         const step = trainer.stepOn(batch.x, batch.y);
         const cost = step.dataCost + step.penalty;
-        if (!Number.isFinite(cost)) {
-          const restored = fallback.restoreConfirmed();
-          throw new TrainingDivergedError(
-            `training diverged in epoch ${epoch + 1}: the cost became ${cost}; the model was restored to ` +
-              `${restored === 0 ? 'its initial weights' : `the end of epoch ${restored}`}. ${lowerRateHint(optimizer)}`,
-            epoch,
-            history,
-            restored,
-          );
-        }
+        if (!Number.isFinite(cost)) throw fallback.diverged(cost, epoch, history, optimizer);
         fallback.stepped(step);
         trainMetrics.add(step.output, step.target);
         lr = step.lr;
@@ -119,17 +102,7 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
       if (b === 0 || n === 0) throw new ShapeError(`fitStream: epoch ${epoch + 1} had no rows; pass a source that can be iterated again for every epoch (or a function of the epoch)`);
       const ec = trainer.endStreamEpoch();
       fallback.epochEnded(epoch + 1, evaluatedAt);
-      const seconds = (performance.now() - started) / 1000;
-      const log: EpochLog = {
-        epoch,
-        cost: ec.dataCost + ec.penalty,
-        dataCost: ec.dataCost,
-        penalty: ec.penalty,
-        metrics: trainMetrics.result(),
-        lr,
-        seconds,
-        samplesPerSecond: n / Math.max(seconds, 1e-9),
-      };
+      const log = epochLog({ epoch, cost: ec, metrics: trainMetrics.result(), lr, started, rows: n });
       if (options.validation !== undefined) {
         const v = await evaluateStream(model, iterate(options.validation, epoch, 'validation'), valMetrics);
         log.valCost = v.cost;
@@ -140,29 +113,16 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
 
       let stop = (await callbacks.onEpochEnd?.(log)) === false;
       if (stop) history.stopReason = 'callback';
-      if (stopping !== null && !stop) {
-        const value = monitored(log, stopping.monitor);
-        const sign = higherIsBetter(stopping.monitor) ? -1 : 1;
-        // improvement: sign·value < sign·best − minDelta
-        if (sign * value < bestValue - stopping.minDelta) {
-          bestValue = sign * value;
-          bestEpoch = epoch;
-          wait = 0;
-          if (best !== null) flattenValues(params, best);
-        } else if (++wait >= stopping.patience) {
-          history.stopReason = 'early-stopping';
-          stop = true;
-        }
+      if (stopping !== null && !stop && stopping.epochEnded(log, epoch)) {
+        history.stopReason = 'early-stopping';
+        stop = true;
       }
       if (stop) break;
     }
   } finally {
     trainer.dispose();
   }
-  if (best !== null && bestEpoch !== null && history.stopReason === 'early-stopping') {
-    unflattenValues(params, best);
-    history.bestEpoch = bestEpoch;
-  }
+  stopping?.finish(history);
   callbacks.onTrainEnd?.(history);
   return history;
 }
@@ -181,14 +141,15 @@ export async function evaluateStream(
   let weighted = 0;
   let n = 0;
   let b = 0;
+  const passes = trainingPasses(model);
   for await (const batch of batches) {
     const count = checkBatch(model, batch, b++);
-    const input = model.inputBuffer(count);
+    const input = passes.inputBuffer(count);
     input.data.set(batch.x.data.subarray(0, count * model.inputs));
     const yBatch = bufferFor(yBuffers, count, batch.y.cols, model);
     yBatch.data.set(batch.y.data.subarray(0, count * batch.y.cols));
-    const out = model.forwardInput(input, false);
-    const c = model.dataCost(loss, yBatch, null);
+    const out = passes.forwardInput(input, false);
+    const c = passes.dataCost(loss, yBatch, null);
     weighted += loss.reduction === 'mean' ? c * count : c;
     n += count;
     metrics.add(out, yBatch);

@@ -9,20 +9,10 @@ import { createOptimizer, type AnyOptimizer } from '../optim/create.js';
 import { flattenValues, unflattenValues } from '../optim/lbfgs.js';
 import type { OptimizerConfig, OptimizerName } from '../optim/optimizer.js';
 import { defaultMetrics, evaluateRows, taskOf } from './evaluate.js';
-import { MetricAccumulator, higherIsBetter, type MetricName, type TaskKind } from './metrics.js';
+import { EarlyStopping, earlyStoppingOf, type EarlyStoppingOptions } from './early-stopping.js';
+import { MetricAccumulator, type MetricName, type TaskKind } from './metrics.js';
 import { trainTestSplit } from '../data/split.js';
-import { Trainer, identityRows, type TrainerStep } from './trainer.js';
-
-export interface EarlyStoppingOptions {
-  /** 'valCost' (default with validation data), 'cost', or a metric such as 'valAccuracy' */
-  monitor?: string;
-  /** epochs without improvement before stopping, default 10 */
-  patience?: number;
-  /** the least change that counts as an improvement, default 0 */
-  minDelta?: number;
-  /** put back the weights of the best epoch when stopping, default true */
-  restoreBestWeights?: boolean;
-}
+import { Trainer, identityRows, type EpochCost, type TrainerStep } from './trainer.js';
 
 /** Passed to `onBatchEnd` after every optimizer step. */
 export interface BatchLog {
@@ -252,9 +242,25 @@ export class FallbackWeights {
   }
 
   /** Back to weights whose cost was finite; returns their epoch count. */
-  restoreConfirmed(): number {
+  private restoreConfirmed(): number {
     unflattenValues(this.model.parameters(), this.confirmed);
     return this.confirmedEpoch;
+  }
+
+  /**
+   * A step's cost came out `cost`, not finite, in the 0-based `epoch`: back to the last weights whose
+   * cost was finite, with the solver told to forget what it built on later ones. Returns the error to throw.
+   */
+  diverged(cost: number, epoch: number, history: History, solver: AnyOptimizer): TrainingDivergedError {
+    const restored = this.restoreConfirmed();
+    solver.onTrainBegin?.();
+    return new TrainingDivergedError(
+      `training diverged in epoch ${epoch + 1}: the cost became ${cost}; the model was restored to ` +
+        `${restored === 0 ? 'its initial weights' : `the end of epoch ${restored}`}. ${lowerRateHint(solver)}`,
+      epoch,
+      history,
+      restored,
+    );
   }
 
   /** Back to the end of the last complete epoch. */
@@ -326,12 +332,8 @@ function* fitRun(model: Model, x: MatrixLike, y: TargetLike, options: FitOptions
   const metricNames = options.metrics ?? defaultMetrics(task);
   const trainMetrics = new MetricAccumulator(task, model.outputs, metricNames);
   const valMetrics = new MetricAccumulator(task, model.outputs, metricNames);
-  const stopping = earlyStoppingOf(options.earlyStopping, valRows !== null);
-  const params = model.parameters();
-  const best = stopping?.restoreBestWeights ? flattenValues(params) : null;
-  let bestValue = Infinity;
-  let bestEpoch: number | null = null;
-  let wait = 0;
+  const stoppingOptions = earlyStoppingOf(options.earlyStopping, valRows !== null);
+  const stopping = stoppingOptions === null ? null : new EarlyStopping(model.parameters(), stoppingOptions);
   const history: History = { epochs: [], stopReason: 'completed', bestEpoch: null };
   const trainer = new Trainer({ model, loss, solver: optimizer, x: xAll, y: yAll, rows: trainRows, weights, batchSize, shuffle: options.shuffle ?? true, rng: model.rng });
   try {
@@ -352,34 +354,13 @@ function* fitRun(model: Model, x: MatrixLike, y: TargetLike, options: FitOptions
         }
         last = trainer.step();
         const cost = last.dataCost + last.penalty;
-        if (!Number.isFinite(cost)) {
-          const restored = fallback.restoreConfirmed();
-          optimizer.onTrainBegin?.();
-          throw new TrainingDivergedError(
-            `training diverged in epoch ${epoch + 1}: the cost became ${cost}; the model was restored to ` +
-              `${restored === 0 ? 'its initial weights' : `the end of epoch ${restored}`}. ${lowerRateHint(optimizer)}`,
-            epoch,
-            history,
-            restored,
-          );
-        }
+        if (!Number.isFinite(cost)) throw fallback.diverged(cost, epoch, history, optimizer);
         fallback.stepped(last);
         trainMetrics.add(last.output, last.target);
         yield { kind: 'batch', log: { epoch, batch: last.batch, batches: last.batches, cost, samples: last.samples, lr: last.lr } };
       } while (!last.epochEnd);
 
-      const ec = trainer.epochCost();
-      const log: EpochLog = {
-        epoch,
-        cost: ec.dataCost + ec.penalty,
-        dataCost: ec.dataCost,
-        penalty: ec.penalty,
-        metrics: trainMetrics.result(),
-        lr: last.lr,
-        seconds: (performance.now() - started) / 1000,
-        samplesPerSecond: 0,
-      };
-      log.samplesPerSecond = n / Math.max(log.seconds, 1e-9);
+      const log = epochLog({ epoch, cost: trainer.epochCost(), metrics: trainMetrics.result(), lr: last.lr, started, rows: n });
       if (valRows !== null) {
         const v = evaluateRows(model, xVal, yVal, valRows, loss, valMetrics, wVal, 1024);
         log.valCost = v.cost;
@@ -394,30 +375,33 @@ function* fitRun(model: Model, x: MatrixLike, y: TargetLike, options: FitOptions
         history.stopReason = 'converged';
         stop = true;
       }
-      if (stopping !== null && !stop) {
-        const value = monitored(log, stopping.monitor);
-        const sign = higherIsBetter(stopping.monitor) ? -1 : 1;
-        // improvement: sign·value < sign·best − minDelta
-        if (sign * value < bestValue - stopping.minDelta) {
-          bestValue = sign * value;
-          bestEpoch = epoch;
-          wait = 0;
-          if (best !== null) flattenValues(params, best);
-        } else if (++wait >= stopping.patience) {
-          history.stopReason = 'early-stopping';
-          stop = true;
-        }
+      if (stopping !== null && !stop && stopping.epochEnded(log, epoch)) {
+        history.stopReason = 'early-stopping';
+        stop = true;
       }
       if (stop) break;
     }
-    if (best !== null && bestEpoch !== null && history.stopReason === 'early-stopping') {
-      unflattenValues(params, best);
-      history.bestEpoch = bestEpoch;
-    }
+    stopping?.finish(history);
     return history;
   } finally {
     trainer.dispose();
   }
+}
+
+/** An epoch's log line before validation: its training cost and metrics, last η, and timing. */
+export function epochLog(e: { epoch: number; cost: EpochCost; metrics: Record<string, number>; lr: number; started: number; rows: number }): EpochLog {
+  // started: performance.now() at the epoch's start; rows: training rows it went through
+  const seconds = (performance.now() - e.started) / 1000;
+  return {
+    epoch: e.epoch,
+    cost: e.cost.dataCost + e.cost.penalty,
+    dataCost: e.cost.dataCost,
+    penalty: e.cost.penalty,
+    metrics: e.metrics,
+    lr: e.lr,
+    seconds,
+    samplesPerSecond: e.rows / Math.max(seconds, 1e-9),
+  };
 }
 
 export function resolveOptimizer(spec: FitOptions['optimizer'] | null): AnyOptimizer {
@@ -427,7 +411,7 @@ export function resolveOptimizer(spec: FitOptions['optimizer'] | null): AnyOptim
   return createOptimizer(spec);
 }
 
-export function lowerRateHint(o: AnyOptimizer): string {
+function lowerRateHint(o: AnyOptimizer): string {
   const config = o.config();
   return 'lr' in config ? `Try a lower learning rate (it was ${config.lr}).` : 'Its steps were chosen by line search; try scaling the inputs.';
 }
@@ -475,31 +459,4 @@ function sampleWeights(
     }
   }
   return w;
-}
-
-export function earlyStoppingOf(spec: FitOptions['earlyStopping'], hasValidation: boolean): Required<EarlyStoppingOptions> | null {
-  if (spec === undefined || spec === false) return null;
-  const o = spec === true ? {} : spec;
-  const monitor = o.monitor ?? (hasValidation ? 'valCost' : 'cost');
-  if (monitor.startsWith('val') && !hasValidation) throw new ConfigError(`fit: early stopping monitors '${monitor}' but there is no validation data (set validationSplit or validationData)`);
-  return {
-    monitor,
-    patience: checkNumber('earlyStopping: patience', o.patience ?? 10, { min: 1, integer: true }),
-    minDelta: checkNumber('earlyStopping: minDelta', o.minDelta ?? 0, { min: 0 }),
-    restoreBestWeights: o.restoreBestWeights ?? true,
-  };
-}
-
-export function monitored(log: EpochLog, monitor: string): number {
-  if (monitor === 'cost') return log.cost;
-  if (monitor === 'valCost') return log.valCost as number;
-  if (monitor.startsWith('val')) {
-    const key = monitor.slice(3, 4).toLowerCase() + monitor.slice(4);
-    const v = log.valMetrics?.[key];
-    if (v === undefined) throw new ConfigError(`earlyStopping: no validation metric '${key}' (have ${Object.keys(log.valMetrics ?? {}).join(', ')})`);
-    return v;
-  }
-  const v = log.metrics[monitor];
-  if (v === undefined) throw new ConfigError(`earlyStopping: no metric '${monitor}' (have cost, valCost, ${Object.keys(log.metrics).join(', ')})`);
-  return v;
 }

@@ -3,6 +3,7 @@ import { toMatrix, toTargetMatrix, type Matrix, type MatrixLike, type TargetLike
 import { Rng } from '../core/rng.js';
 import { getLoss, type Loss, type LossSpec } from '../nn/losses.js';
 import type { Model } from '../nn/model.js';
+import { trainingPasses } from '../nn/passes.js';
 
 export interface GradCheckOptions {
   loss?: LossSpec | Loss;
@@ -48,12 +49,13 @@ export function gradCheck(model: Model, x: MatrixLike, y: TargetLike, options: G
   const weights = options.sampleWeight ?? null;
   const rngState = model.rng.getState();
   const picker = new Rng(options.seed ?? 0);
+  const passes = trainingPasses(model);
 
   // C(θ, x) with the same dropout masks every time
   const cost = (): number => {
     model.rng.setState(rngState);
     model.forward(xm, { training: true });
-    return model.dataCost(loss, ym, weights) + model.penalty();
+    return passes.dataCost(loss, ym, weights) + model.penalty();
   };
 
   cost();

@@ -3,6 +3,7 @@ import { Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import type { Loss } from '../nn/losses.js';
 import type { Model } from '../nn/model.js';
+import { trainingPasses, type TrainingPasses } from '../nn/passes.js';
 import type { Param } from '../nn/param.js';
 import { gatherRows } from './gather.js';
 import type { Solver, StepProblem } from './solver.js';
@@ -114,6 +115,8 @@ export class Trainer {
   private readonly extraPenalty: ExtraPenalty | null;
   private readonly training: boolean;
   private readonly params: readonly Param[];
+  /** the model's allocation-free forward, cost and backward */
+  private readonly passes: TrainingPasses;
   private readonly buffers = new Map<number, BatchBuffers>();
   /** the batch gathered into the buffers stays valid (one unshuffled batch) */
   private gathered = -1;
@@ -147,6 +150,7 @@ export class Trainer {
     this.extraPenalty = options.extraPenalty ?? null;
     this.training = options.training ?? true;
     this.params = model.parameters();
+    this.passes = trainingPasses(model);
     if (solver.batching === 'full' && this.training && model.layers.some((l) => l.type === 'dropout' && (l.config() as { rate: number }).rate > 0)) {
       throw new ConfigError(
         'a full-batch solver (L-BFGS) evaluates the same objective several times per step, but Dropout makes every evaluation random; ' +
@@ -298,15 +302,15 @@ export class Trainer {
   /** forward → cost → backward on the current batch at the current weights; ∂C/∂θ lands in param.grad. */
   private evaluate(): number {
     const buf = this.current as BatchBuffers;
-    const model = this.model;
+    const passes = this.passes;
     const w = buf.w;
     // 1. forward pass
-    const output = model.forwardInput(buf.x, this.training);
+    const output = passes.forwardInput(buf.x, this.training);
     // 2. loss and cost
-    const dataCost = model.dataCost(this.loss, buf.y, w);
+    const dataCost = passes.dataCost(this.loss, buf.y, w);
     // 3. backward pass (gradients only)
-    model.backpropagate(this.loss, buf.y, w, false);
-    let penalty = model.penalty();
+    passes.backpropagate(this.loss, buf.y, w, false);
+    let penalty = this.model.penalty();
     if (this.extraPenalty !== null) penalty += this.extraPenalty(this.params, buf.x.rows);
     this.last = { dataCost, penalty, output };
     return dataCost + penalty;

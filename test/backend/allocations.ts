@@ -7,6 +7,7 @@ import { parallelThresholds } from '../../src/backend/wasm/context.js';
 import { initWasmBackend } from '../../src/backend/wasm/index.js';
 import { Rng } from '../../src/core/rng.js';
 import { Adam, Dense, getLoss, Model, SGD } from '../../src/index.js';
+import { trainingPasses } from '../../src/nn/passes.js';
 
 const backend = await initWasmBackend({ threads: 2 });
 Object.assign(parallelThresholds, { macs: 0, wakeMacs: 0, elements: 0, wakeElements: 0 });
@@ -18,15 +19,16 @@ const model = new Model({
   backend,
 });
 const rng = new Rng(5);
-const input = model.inputBuffer(32);
+const passes = trainingPasses(model);
+const input = passes.inputBuffer(32);
 for (let i = 0; i < input.data.length; i++) input.data[i] = rng.normal();
 const y = backend.alloc(32, 1, 'float32');
 for (let i = 0; i < 32; i++) y.data[i] = i % 3;
 const loss = getLoss('sparseCategoricalCrossentropy');
 const step = (): void => {
-  model.forwardInput(input, true);
-  model.dataCost(loss, y, null);
-  model.backpropagate(loss, y, null, false);
+  passes.forwardInput(input, true);
+  passes.dataCost(loss, y, null);
+  passes.backpropagate(loss, y, null, false);
   optimizer.step(model);
 };
 // warm-up: buffers, optimizer state, JIT

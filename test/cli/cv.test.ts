@@ -1,17 +1,7 @@
 /** `mlpkit cv`: k-fold scores of one configuration; every row scored once; the same seed, the same result. */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { mlpkit, mlpkitJson, put, tempDir } from './helpers.js';
-
-function csv(): string {
-  const lines = ['size,color,label'];
-  const colors = ['red', 'green', 'blue'];
-  for (let i = 0; i < 60; i++) {
-    const size = ((i * 37) % 100) / 10;
-    lines.push(`${size},${colors[i % 3]},${size > 5 ? 'big' : 'small'}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
+import { mlpkit, mlpkitJson, put, sizeColorCsv, tempDir } from './helpers.js';
 
 interface CvDoc {
   command: string;
@@ -26,7 +16,7 @@ describe('mlpkit cv', { concurrency: true }, () => {
   let dir = '';
   before(async () => {
     dir = await tempDir();
-    await put(dir, 'data.csv', csv());
+    await put(dir, 'data.csv', sizeColorCsv());
   });
 
   test('scores each of k folds once; the mean is their mean; deterministic for a seed', async () => {
@@ -49,5 +39,6 @@ describe('mlpkit cv', { concurrency: true }, () => {
     assert.match(run.stdout, /^2-fold cross-validation: accuracy \d+\.\d % ± \d+\.\d %/);
     const bad = await mlpkit(['cv', 'data.csv', '--target', 'label', '--folds', '1'], dir);
     assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--folds <k>' argument '1' is invalid\. cross-validation needs a whole number of folds ≥ 2/);
   });
 });

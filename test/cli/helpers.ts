@@ -46,3 +46,14 @@ export async function put(dir: string, name: string, text: string): Promise<stri
   await writeFile(path, text);
   return path;
 }
+
+/** 60 rows of size (0 … 9.9), color (red, green, blue) and label (big when size > 5, else small): the table of the cv and tune tests. */
+export function sizeColorCsv(): string {
+  const lines = ['size,color,label'];
+  const colors = ['red', 'green', 'blue'];
+  for (let i = 0; i < 60; i++) {
+    const size = ((i * 37) % 100) / 10;
+    lines.push(`${size},${colors[i % 3]},${size > 5 ? 'big' : 'small'}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

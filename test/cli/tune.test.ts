@@ -5,17 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { mlpkit, mlpkitJson, put, tempDir } from './helpers.js';
-
-function csv(): string {
-  const lines = ['size,color,label'];
-  const colors = ['red', 'green', 'blue'];
-  for (let i = 0; i < 60; i++) {
-    const size = ((i * 37) % 100) / 10;
-    lines.push(`${size},${colors[i % 3]},${size > 5 ? 'big' : 'small'}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
+import { mlpkit, mlpkitJson, put, sizeColorCsv, tempDir } from './helpers.js';
 
 interface Cand {
   id: number;
@@ -39,7 +29,7 @@ describe('mlpkit tune', () => {
   let dir = '';
   before(async () => {
     dir = await tempDir();
-    await put(dir, 'data.csv', csv());
+    await put(dir, 'data.csv', sizeColorCsv());
   });
 
   test('the same seed and --trials give the same leaderboard and winner', async () => {

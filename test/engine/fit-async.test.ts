@@ -41,6 +41,35 @@ test('fitAsync lets timers run during training (fit does not) and ends where fit
   }
 });
 
+test('fitAsync yields within a long epoch, between its steps', async () => {
+  // one epoch of 100 steps, each followed by a callback that spins for 1 ms: the epoch lasts at least
+  // 100 ms whatever the machine, so a loop that yields every 20 ms must let the event loop run at
+  // least 4 times inside it (any 21 consecutive steps span more than 20 ms); 2 are asserted
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  const ticksAtBatch: number[] = [];
+  try {
+    const h = await model().fitAsync(x.slice(0, 200), y.slice(0, 200), {
+      optimizer: new SGD({ lr: 0.05 }),
+      epochs: 1,
+      batchSize: 2,
+      callbacks: {
+        onBatchEnd: () => {
+          ticksAtBatch.push(ticks);
+          const until = performance.now() + 1;
+          while (performance.now() < until);
+        },
+      },
+    });
+    assert.equal(h.epochs.length, 1);
+  } finally {
+    clearInterval(timer);
+  }
+  assert.equal(ticksAtBatch.length, 100);
+  const inside = ticksAtBatch[99]! - ticksAtBatch[0]!;
+  assert.ok(inside >= 2, `the event loop ran ${inside} times between the first and the last step of the epoch`);
+});
+
 test('fitAsync awaits an async onEpochEnd, and its false stops training', async () => {
   const seen: number[] = [];
   const h = await model().fitAsync(x, y, {

@@ -1,13 +1,11 @@
 import { Option, type Command } from 'commander';
-import { Rng } from '../../index.js';
-import { columnNames, getColumn, IMPUTE_STRATEGIES, inferTask, type Task } from '../../data/index.js';
-import { kFolds } from '../../auto/folds.js';
+import type { Task } from '../../data/index.js';
 import { addBackendOptions, prepareBackend, type BackendOptions } from '../backend.js';
 import { addCommonOptions, openOutput, type CommonOptions } from '../common.js';
-import { checkMistypedColumns, loadTable, type DataOptions } from '../data-source.js';
-import { usageError } from '../errors.js';
+import { addCrossValidationOptions, loadFoldedTable } from '../cross-validation.js';
+import type { DataOptions } from '../data-source.js';
 import { duration, num, pct } from '../format.js';
-import { fitConfig, foldTables, scoreOn, stratumLabels, type FitConfig } from '../fit-config.js';
+import { fitConfig, foldTables, scoreOn, type FitConfig } from '../fit-config.js';
 import { addModelOptions } from '../model-options.js';
 import * as parse from '../parse.js';
 import { mainScore } from '../baselines.js';
@@ -19,7 +17,7 @@ interface CvOptions extends FitConfig, BackendOptions, Omit<DataOptions, 'seed'>
   folds: number;
 }
 
-/** Adds the options `train` shares with `cv` and `tune`: the training procedure, without output files. */
+/** Adds the options of `cv` that `train` has too: the training procedure, without output files. */
 export function addProcedureOptions(cmd: Command): Command {
   addModelOptions(cmd, 'table');
   return cmd
@@ -27,9 +25,7 @@ export function addProcedureOptions(cmd: Command): Command {
     .option('--batch-size <n>', 'rows per step (default: rows/32, between 32 and 256)', parse.positiveInt)
     .option('--validation-split <fraction>', 'share of training rows held out to pick the epoch (default: 0.2)', parse.fraction)
     .addOption(new Option('--keep <epoch>', 'the weights kept: of the epoch with the lowest validation cost, or of the last').choices(['best', 'last']).default('best'))
-    .option('--no-refit', 'score the held-out run\'s model instead of one refit on every training row')
-    .addOption(new Option('--drop <columns>', 'columns to ignore, comma-separated').argParser(parse.nameList).default([] as string[], 'none'))
-    .addOption(new Option('--impute <strategy>', 'fill missing numbers (median, mean, most-frequent) with an indicator column; none: an error').choices([...IMPUTE_STRATEGIES]).default('median'));
+    .option('--no-refit', 'score the held-out run\'s model instead of one refit on every training row');
 }
 
 export const cvCommand: CliCommand = {
@@ -37,12 +33,8 @@ export const cvCommand: CliCommand = {
   register(program) {
     const cmd = program
       .command('cv')
-      .description('k-fold cross-validation of one training configuration (the train defaults plus the options given): the score on each held-out fold, their mean and spread')
-      .argument('[file]', 'CSV file with a header row (default: --dataset iris)')
-      .option('-t, --target <column>', 'column to predict (default: the data set\'s target, else the last column)')
-      .option('--dataset <name>', 'bundled or synthetic data set')
-      .option('--folds <k>', 'number of folds', parse.positiveInt, 5)
-      .addOption(new Option('--task <task>', 'classification or regression (default: inferred)').choices(['auto', 'classification', 'regression']).default('auto'));
+      .description('k-fold cross-validation of one training configuration (the train defaults plus the options given): the score on each held-out fold, their mean and spread');
+    addCrossValidationOptions(cmd);
     addProcedureOptions(cmd);
     addBackendOptions(cmd);
     addCommonOptions(cmd);
@@ -62,17 +54,10 @@ export function meanStd(values: readonly number[]): { mean: number; std: number 
 
 async function crossValidate(file: string | undefined, o: CvOptions): Promise<void> {
   const out = openOutput(o);
-  if (o.folds < 2) throw usageError(`--folds ${o.folds}: cross-validation needs at least 2 folds`);
   const backend = await prepareBackend(o, out);
-  const data = await loadTable(file, { ...(o.dataset === undefined ? {} : { dataset: o.dataset }), seed: o.seed }, 'iris');
-  const table = data.table;
-  const target = o.target ?? data.defaultTarget ?? (columnNames(table).at(-1) as string);
-  getColumn(table, target, 'target column');
-  checkMistypedColumns(table, columnNames(table).filter((c) => !o.drop.includes(c)));
-  const task = inferTask(table, target, { forced: o.task });
+  const { source, table, target, task, folds } = await loadFoldedTable(file, o);
   const metric = task === 'classification' ? 'accuracy' : 'R²';
-  out.info(`data: ${data.source}, ${table.rows} rows; target '${target}' (${task}); ${o.folds}-fold cross-validation`);
-  const folds = kFolds(stratumLabels(table, target, task) ?? table.rows, o.folds, new Rng(o.seed));
+  out.info(`data: ${source}, ${table.rows} rows; target '${target}' (${task}); ${o.folds}-fold cross-validation`);
   const started = performance.now();
   const scores: number[] = [];
   const details = [];
@@ -87,7 +72,7 @@ async function crossValidate(file: string | undefined, o: CvOptions): Promise<vo
   const { mean, std } = meanStd(scores);
   const seconds = (performance.now() - started) / 1000;
   if (out.json) {
-    out.document({ command: 'cv', source: data.source, target, task, metric: task === 'classification' ? 'accuracy' : 'r2', folds: details, mean, std, seed: o.seed, seconds });
+    out.document({ command: 'cv', source, target, task, metric: task === 'classification' ? 'accuracy' : 'r2', folds: details, mean, std, seed: o.seed, seconds });
     return;
   }
   out.result(`${o.folds}-fold cross-validation: ${metric} ${show(task, mean)} ± ${show(task, std)} (mean ± std over folds) in ${duration(seconds)}`);

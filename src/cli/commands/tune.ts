@@ -1,16 +1,16 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { Rng } from '../../index.js';
-import { columnNames, getColumn, IMPUTE_STRATEGIES, inferTask, type ImputeStrategy, type Task } from '../../data/index.js';
-import { kFolds, type Fold } from '../../auto/folds.js';
+import type { ImputeStrategy, Task } from '../../data/index.js';
+import type { Fold } from '../../auto/folds.js';
 import { addBackendOptions, prepareBackend, type BackendOptions } from '../backend.js';
 import { baselineRecord, fitBaselines } from '../baselines.js';
 import { addCommonOptions, openOutput, type CommonOptions } from '../common.js';
-import { addDataInputOptions, checkMistypedColumns, loadTable, type DataOptions } from '../data-source.js';
-import { usageError } from '../errors.js';
+import { addCrossValidationOptions, loadFoldedTable } from '../cross-validation.js';
+import { addDataInputOptions, type DataOptions } from '../data-source.js';
 import { duration, int, num, pct, table as textTable } from '../format.js';
-import { fitConfig, stratumLabels, type FitConfig } from '../fit-config.js';
+import { fitConfig, type FitConfig } from '../fit-config.js';
 import { writeModelFile, type CliMetadata } from '../model-file.js';
 import * as parse from '../parse.js';
 import { candidateArgs, describeCandidate, drawCandidate, rungFolds, type Candidate } from '../tune-search.js';
@@ -47,20 +47,15 @@ export const tuneCommand: CliCommand = {
   register(program) {
     const cmd = program
       .command('tune')
-      .description('search depth, width, learning rate, weight decay, dropout, batch size and epochs by successive halving on k-fold cross-validation, within a time budget; save the winner trained on every row and print it as a train command')
-      .argument('[file]', 'CSV file with a header row (default: --dataset iris)')
-      .option('-t, --target <column>', 'column to predict (default: the data set\'s target, else the last column)')
-      .option('--dataset <name>', 'bundled or synthetic data set')
-      .addOption(new Option('--task <task>', 'classification or regression (default: inferred)').choices(['auto', 'classification', 'regression']).default('auto'))
+      .description('search depth, width, learning rate, weight decay, dropout, batch size and epochs by successive halving on k-fold cross-validation, within a time budget; save the winner trained on every row and print it as a train command');
+    addCrossValidationOptions(cmd);
+    cmd
       .option('--budget <time>', 'wall-clock budget, e.g. 60s or 5m (the search and the final fit stop within it)', wrap(budgetOf), 60)
       .option('--trials <n>', 'number of candidates instead of as many as the budget allows (the same seed then gives the same result on any machine)', parse.positiveInt)
-      .option('--folds <k>', 'folds of the cross-validation', parse.positiveInt, 5)
       .option('--epochs <n>', 'epochs of the default candidate; the others draw half of it or all of it (default: train\'s)', parse.positiveInt)
       .option('--workers <n>', 'worker threads scoring candidates at once (default: 2, or the cores if fewer)', parse.positiveInt, Math.min(2, availableParallelism()))
       .option('-o, --out <file>', 'where to save the winner', 'tuned.json')
       .option('--no-save', 'do not save the winner')
-      .addOption(new Option('--drop <columns>', 'columns to ignore, comma-separated').argParser(parse.nameList).default([] as string[], 'none'))
-      .addOption(new Option('--impute <strategy>', 'fill missing numbers with an indicator column; none: an error').choices([...IMPUTE_STRATEGIES]).default('median'))
       .option('--seed <n>', 'seed of the folds, the candidates and every training run', parse.seed, 42);
     addDataInputOptions(cmd);
     addBackendOptions(cmd);
@@ -152,19 +147,12 @@ async function tune(file: string | undefined, o: TuneOptions): Promise<void> {
   const out = openOutput(o);
   const started = performance.now();
   const elapsed = (): number => (performance.now() - started) / 1000;
-  if (o.folds < 2) throw usageError(`--folds ${o.folds}: cross-validation needs at least 2 folds`);
   const backend = await prepareBackend(o, out);
-  const data = await loadTable(file, { ...(o.dataset === undefined ? {} : { dataset: o.dataset }), ...(o.delimiter === undefined ? {} : { delimiter: o.delimiter }), seed: o.seed }, 'iris');
-  const table = data.table;
-  const target = o.target ?? data.defaultTarget ?? (columnNames(table).at(-1) as string);
-  getColumn(table, target, 'target column');
-  checkMistypedColumns(table, columnNames(table).filter((c) => !o.drop.includes(c)));
-  const task = inferTask(table, target, { forced: o.task });
+  const { source, table, target, task, folds } = await loadFoldedTable(file, o);
   const metric = task === 'classification' ? 'accuracy' : 'R²';
   const show = (v: number): string => (task === 'classification' ? pct(v) : num(v));
-  const folds = kFolds(stratumLabels(table, target, task) ?? table.rows, o.folds, new Rng(o.seed));
   const rungs = rungFolds(o.folds);
-  out.info(`data: ${data.source}, ${int(table.rows)} rows; target '${target}' (${task}); ${o.folds}-fold CV, rungs of ${rungs.join(' → ')} folds, ${o.workers} workers, ${o.trials === undefined ? `budget ${duration(o.budget)}` : `${o.trials} candidates`}`);
+  out.info(`data: ${source}, ${int(table.rows)} rows; target '${target}' (${task}); ${o.folds}-fold CV, rungs of ${rungs.join(' → ')} folds, ${o.workers} workers, ${o.trials === undefined ? `budget ${duration(o.budget)}` : `${o.trials} candidates`}`);
 
   // the table's shape for sizing candidates: a fold's training part
   const shape = { task, rows: Math.round((table.rows * (o.folds - 1)) / o.folds), inputs: 1, classes: 0 };
@@ -245,7 +233,7 @@ async function tune(file: string | undefined, o: TuneOptions): Promise<void> {
     const baselines = fitBaselines(e.x, e.y as Matrix, fitted.pre, o.seed, backend);
     const metadata: CliMetadata = {
       preprocessor: fitted.pre.toJSON(),
-      training: { source: data.source, testSplit: 0, seed: o.seed, metric: task === 'classification' ? 'accuracy' : 'r2', history: [], test: null },
+      training: { source, testSplit: 0, seed: o.seed, metric: task === 'classification' ? 'accuracy' : 'r2', history: [], test: null },
       baseline: baselineRecord(baselines),
       tune: { command, cv: meanOf(winner), folds: present(winner).length, candidates: entries.size },
     };
@@ -255,7 +243,7 @@ async function tune(file: string | undefined, o: TuneOptions): Promise<void> {
   if (out.json) {
     out.document({
       command: 'tune',
-      source: data.source,
+      source,
       target,
       task,
       metric: task === 'classification' ? 'accuracy' : 'r2',

@@ -3,7 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { parse, CsvError } from 'csv-parse';
+import { parse, CsvError, type Parser } from 'csv-parse';
 import { TableBuilder, type TableReadOptions } from '../builder.js';
 import { DataError } from '../errors.js';
 import {
@@ -48,13 +48,7 @@ export async function readCsvFile(path: string, options: ReadCsvOptions = {}): P
   if (options.delimiter !== undefined) checkDelimiter(options.delimiter);
   const input = await openCsvInput(path, source);
   const delimiter = options.delimiter ?? sniffDelimiter(input.head.toString('utf8'), input.whole);
-  const parser = parse({
-    delimiter,
-    bom: true,
-    relax_column_count: true, // ragged rows are reported by TableBuilder, with our message
-    record_delimiter: ['\r\n', '\n', '\r'], // accept mixed line ends
-    max_record_size: maxLine,
-  });
+  const parser = csvParser(delimiter, maxLine);
   let builder = null as TableBuilder | null; // (assigned in a callback)
   // Line where the next record starts. Counted here rather than with csv-parse's `info` option
   // (which copies an object per record and costs a fifth of the time): each record ends one line
@@ -85,15 +79,7 @@ export async function readCsvFile(path: string, options: ReadCsvOptions = {}): P
     });
     input.stream.pipe(parser);
   }).catch((e: unknown) => {
-    if (e instanceof DataError) throw e;
-    if (e instanceof CsvError) {
-      if (e.code === 'CSV_MAX_RECORD_SIZE') throw lineTooLong(source, line, maxLine);
-      throw new DataError(`${source}: ${e.message}`);
-    }
-    if ((e as { code?: string }).code?.startsWith('Z_') === true) {
-      throw new DataError(`${source}: the gzip data is corrupt (${(e as Error).message})`);
-    }
-    throw ioError(e, source);
+    throw readError(e, source, line, maxLine);
   });
   if (builder === null) throw new DataError(`${source}: the file is empty; expected a header row`);
   return builder.finish();
@@ -191,14 +177,44 @@ async function checkReadable(path: string, source: string): Promise<void> {
   if (info.isDirectory()) throw new DataError(`${path}: is a directory, not a CSV file`);
 }
 
-function ioError(e: unknown, source: string): DataError {
+/**
+ * csv-parse as both CSV readers use it: the given separator, a BOM skipped, records of any width
+ * (the consumer reports ragged rows, with our message), mixed line ends, records up to `maxLine`.
+ */
+export function csvParser(delimiter: string, maxLine: number): Parser {
+  return parse({
+    delimiter,
+    bom: true,
+    relax_column_count: true,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    max_record_size: maxLine,
+  });
+}
+
+/**
+ * What a failure while reading `source` means to a user, as a DataError: our own errors as they
+ * are, csv-parse's (a record over `maxLine` at `line`, a quoting error), corrupt gzip, or the file system's.
+ */
+export function readError(e: unknown, source: string, line: number, maxLine: number): DataError {
+  if (e instanceof DataError) return e;
+  if (e instanceof CsvError) {
+    if (e.code === 'CSV_MAX_RECORD_SIZE') return lineTooLong(source, line, maxLine);
+    return new DataError(`${source}: ${e.message}`);
+  }
+  if ((e as { code?: string }).code?.startsWith('Z_') === true) return new DataError(`${source}: the gzip data is corrupt (${(e as Error).message})`);
+  return ioError(e, source);
+}
+
+/** A file-system failure reading `source`, in words. */
+export function ioError(e: unknown, source: string): DataError {
   const code = (e as { code?: string }).code;
   const why =
     code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
   return new DataError(`${source}: cannot read the file: ${why}`);
 }
 
-function newlinesIn(record: readonly string[]): number {
+/** Line breaks inside the quoted fields of a record (a record spans 1 + this many lines). */
+export function newlinesIn(record: readonly string[]): number {
   let count = 0;
   for (const field of record) {
     let k = field.indexOf('\n');

@@ -1,10 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parse, CsvError } from 'csv-parse';
 import type { Cell } from '../cells.js';
 import { DataError } from '../errors.js';
-import { checkDelimiter, DEFAULT_MAX_FIELD_LENGTH, DEFAULT_MAX_LINE_LENGTH, fieldTooLong, lineTooLong, sniffDelimiter, type CsvLimits } from '../sniff.js';
-import { openCsvInput } from './csv-file.js';
+import { checkDelimiter, DEFAULT_MAX_FIELD_LENGTH, DEFAULT_MAX_LINE_LENGTH, fieldTooLong, sniffDelimiter, type CsvLimits } from '../sniff.js';
+import { csvParser, ioError, newlinesIn, openCsvInput, readError } from './csv-file.js';
 import { openParquetSource } from './parquet.js';
 
 /** Some rows of a streamed file, in file order. */
@@ -112,13 +111,7 @@ class CsvSource implements RecordSource {
     const input = await openCsvInput(this.path, this.source);
     this.delimiter ??= sniffDelimiter(input.head.toString('utf8'), input.whole);
     const { maxFieldLength, maxLineLength } = this.limits;
-    const parser = parse({
-      delimiter: this.delimiter,
-      bom: true,
-      relax_column_count: true, // ragged rows are reported by the consumer, with our message
-      record_delimiter: ['\r\n', '\n', '\r'],
-      max_record_size: maxLineLength,
-    });
+    const parser = csvParser(this.delimiter, maxLineLength);
     let failure: unknown = null;
     input.stream.on('error', (e: unknown) => (failure ??= e));
     parser.on('error', (e: unknown) => (failure ??= e));
@@ -176,36 +169,10 @@ class CsvSource implements RecordSource {
       if (failure !== null) throw failure;
       if (rows.length > 0) yield { rows, lines, done: input.position() };
     } catch (e) {
-      if (e instanceof DataError) throw e;
-      if (e instanceof CsvError) {
-        if (e.code === 'CSV_MAX_RECORD_SIZE') throw lineTooLong(this.source, line, maxLineLength);
-        throw new DataError(`${this.source}: ${e.message}`);
-      }
-      if ((e as { code?: string }).code?.startsWith('Z_') === true) throw new DataError(`${this.source}: the gzip data is corrupt (${(e as Error).message})`);
-      throw ioError(e, this.source);
+      throw readError(e, this.source, line, maxLineLength);
     } finally {
       input.stream.destroy();
       parser.destroy();
     }
   }
 }
-
-export function ioError(e: unknown, source: string): DataError {
-  const code = (e as { code?: string }).code;
-  const why =
-    code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
-  return new DataError(`${source}: cannot read the file: ${why}`);
-}
-
-function newlinesIn(record: readonly string[]): number {
-  let count = 0;
-  for (const field of record) {
-    let k = field.indexOf('\n');
-    while (k >= 0) {
-      count++;
-      k = field.indexOf('\n', k + 1);
-    }
-  }
-  return count;
-}
-
