@@ -10,8 +10,8 @@ import { erf } from './erf.js';
  */
 
 // SELU constants (Klambauer et al., 2017)
-export const SELU_LAMBDA = 1.0507009873554804934193349852946;
-export const SELU_ALPHA = 1.6732632423543772848170429916717;
+const SELU_LAMBDA = 1.0507009873554804934193349852946;
+const SELU_ALPHA = 1.6732632423543772848170429916717;
 const INV_SQRT_2 = 1 / Math.SQRT2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 

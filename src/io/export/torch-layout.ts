@@ -128,7 +128,7 @@ function activationFromModule(m: Record<string, unknown> & { type: string }, whe
   }
   if (torch.alphaArg === undefined) return d.name;
   const alpha = m[torch.alphaArg];
-  return { name: d.name, alpha: typeof alpha === 'number' ? alpha : (d as { alpha: number }).alpha };
+  return { name: d.name, alpha: typeof alpha === 'number' ? alpha : ('alpha' in d ? d.alpha : 0) };
 }
 
 function quoted(value: unknown): string {
