@@ -7,7 +7,8 @@ import { LOSS_DESCRIPTORS } from './loss-registry.js';
 import { clip, EPS, label, logSumExp } from './loss-terms.js';
 
 /**
- * Losses (their formulas: `loss-registry.ts`): the per-sample loss ℓᵢ(ŷᵢ, yᵢ) and its derivative ∂ℓᵢ/∂ŷᵢ, side by side.
+ * Losses: the per-sample loss ℓᵢ(ŷᵢ, yᵢ) and its derivative ∂ℓᵢ/∂ŷᵢ, side by side, one descriptor
+ * each in `loss-registry.ts` (the row loops and the clipping of probabilities: `loss-terms.ts`).
  * The cost aggregates them: C = (1/N)·Σᵢ wᵢℓᵢ (reduction 'mean') or C = Σᵢ wᵢℓᵢ ('sum'), plus the
  * layers' penalties. That aggregation (weights wᵢ, the 1/N) lives in one place: `src/nn/cost.ts`.
  *
@@ -49,8 +50,6 @@ export interface Loss {
   /** Fused: dZ[i][j] = ∂ℓᵢ/∂zᵢⱼ, given a = φ(z). */
   gradientFromLogits?(a: Matrix, y: Matrix, dZ: Matrix): void;
 }
-
-/** Probabilities are clipped to [ε, 1 − ε] in the unfused cross-entropies (`loss-terms.ts`). */
 
 /**
  * Sparse cross-entropy against label-smoothed targets (Szegedy et al., 2016): with K classes and
