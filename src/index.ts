@@ -39,15 +39,15 @@ export type { ModelSummary, SummaryRow } from './nn/summary.js';
 
 export { Optimizer } from './optim/optimizer.js';
 export type { OptimizerConfig, OptimizerName, OptimizerOptions, OptimizerState, Trainable } from './optim/optimizer.js';
-export { SGD } from './optim/sgd.js';
+export { SGD, SGD_OPTIONS } from './optim/sgd.js';
 export type { SgdOptions } from './optim/sgd.js';
-export { Adam, AdamW } from './optim/adam.js';
+export { Adam, AdamW, ADAM_OPTIONS, ADAMW_OPTIONS } from './optim/adam.js';
 export type { AdamOptions } from './optim/adam.js';
-export { RMSprop } from './optim/rmsprop.js';
+export { RMSprop, RMSPROP_OPTIONS } from './optim/rmsprop.js';
 export type { RmspropOptions } from './optim/rmsprop.js';
-export { Adagrad } from './optim/adagrad.js';
+export { Adagrad, ADAGRAD_OPTIONS } from './optim/adagrad.js';
 export type { AdagradOptions } from './optim/adagrad.js';
-export { LBFGS, flattenValues, flattenGrads, unflattenValues } from './optim/lbfgs.js';
+export { LBFGS, LBFGS_OPTIONS, flattenValues, flattenGrads, unflattenValues } from './optim/lbfgs.js';
 export type { LbfgsOptions, LbfgsIteration, CostAndGradient } from './optim/lbfgs.js';
 export { createOptimizer, OPTIMIZER_NAMES } from './optim/create.js';
 export type { AnyOptimizer, OptimizerDescriptor } from './optim/descriptor.js';
@@ -187,6 +187,7 @@ export type {
   TensorToWrite,
   ArchitectureLayer,
   SequentialArchitecture,
+  TorchActivationType,
   TorchModule,
   LinearSlot,
 } from './io/export/index.js';

@@ -5,7 +5,7 @@ import type { Param } from '../nn/param.js';
 import type { AnyOptimizer, OptimizerDescriptor } from './descriptor.js';
 import { BASE_OPTION_KEYS, Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
-const ADAGRAD_OPTIONS = {
+export const ADAGRAD_OPTIONS = {
   /** ε, default 1e-10 */
   epsilon: { default: 1e-10, min: 0, exclusiveMin: true },
   /** η_t = η / (1 + (t − 1)·lrDecay), default 0 */

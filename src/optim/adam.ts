@@ -5,7 +5,7 @@ import type { Param } from '../nn/param.js';
 import type { AnyOptimizer, OptimizerDescriptor } from './descriptor.js';
 import { BASE_OPTION_KEYS, Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
-const ADAM_OPTIONS = {
+export const ADAM_OPTIONS = {
   /** β₁, default 0.9 */
   beta1: { default: 0.9, min: 0, max: 0.999999999 },
   /** β₂, default 0.999 */
@@ -19,7 +19,7 @@ const ADAM_OPTIONS = {
 } as const satisfies OptionSpecs;
 
 /** AdamW's options: Adam's, with weight decay 0.01 by default. */
-const ADAMW_OPTIONS = { ...ADAM_OPTIONS, weightDecay: { default: 0.01, min: 0 } } as const satisfies OptionSpecs;
+export const ADAMW_OPTIONS = { ...ADAM_OPTIONS, weightDecay: { default: 0.01, min: 0 } } as const satisfies OptionSpecs;
 
 export type AdamOptions = OptimizerOptions & OptionInput<typeof ADAM_OPTIONS>;
 

@@ -4,7 +4,7 @@ import type { Solver, StepOutcome, StepProblem } from '../train/solver.js';
 import type { AnyOptimizer, OptimizerDescriptor } from './descriptor.js';
 import type { OptimizerConfig, OptimizerState } from './optimizer.js';
 
-const LBFGS_OPTIONS = {
+export const LBFGS_OPTIONS = {
   /** m, the number of (s, y) pairs kept, default 10 */
   historySize: { default: 10, min: 1, integer: true },
   /** the most cost evaluations over the whole run, default 15,000 (scikit-learn's max_fun) */

@@ -5,7 +5,7 @@ import type { Param } from '../nn/param.js';
 import type { AnyOptimizer, OptimizerDescriptor } from './descriptor.js';
 import { BASE_OPTION_KEYS, Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
-const RMSPROP_OPTIONS = {
+export const RMSPROP_OPTIONS = {
   /** ρ, the smoothing constant of the squared-gradient average (PyTorch's `alpha`), default 0.99 */
   rho: { default: 0.99, min: 0, max: 1 },
   /** ε, default 1e-8 */

@@ -6,7 +6,7 @@ import type { Param } from '../nn/param.js';
 import type { AnyOptimizer, OptimizerDescriptor } from './descriptor.js';
 import { BASE_OPTION_KEYS, Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
-const SGD_OPTIONS = {
+export const SGD_OPTIONS = {
   /** μ, default 0 (plain SGD) */
   momentum: { default: 0, min: 0 },
   /** dampening of the momentum term, default 0 */
