@@ -15,10 +15,16 @@ export type { BackendName } from './backend/registry.js';
 export { initWasmBackend, WasmBackend } from './backend/wasm/index.js';
 export type { WasmBackendOptions } from './backend/wasm/index.js';
 
-export { ACTIVATION_NAMES, activationName, getActivation, sigmoid } from './nn/activations.js';
-export type { Activation, ActivationName, ActivationSpec, ElementwiseActivation, RowwiseActivation } from './nn/activations.js';
-export { LOSS_NAMES, lossName, getLoss, defaultLossFor, pairingWarning, labelSmoothedCrossentropy } from './nn/losses.js';
-export type { Loss, LossName, LossSpec } from './nn/losses.js';
+export { ACTIVATION_NAMES, activationDescriptor, activationName, getActivation, sigmoid } from './nn/activations.js';
+export type { Activation, ActivationAlias, ActivationName, ActivationSpec, AlphaActivationName, ElementwiseActivation, RowwiseActivation } from './nn/activations.js';
+export { ACTIVATION_DESCRIPTORS } from './nn/activation-registry.js';
+export type { ActivationDescriptor, ActivationGraph, ElementwiseDescriptor, OnnxAttribute, OnnxMapping, RowwiseDescriptor, StandaloneHelper, TorchMapping } from './nn/activation-descriptor.js';
+export { LOSS_NAMES, lossDescriptor, lossName, getLoss, defaultLossFor, pairingWarning, labelSmoothedCrossentropy } from './nn/losses.js';
+export type { Loss, LossName, LossSpec, LossWithOptions } from './nn/losses.js';
+export { LOSS_DESCRIPTORS } from './nn/loss-registry.js';
+export type { LossDescriptor, PlaygroundTask } from './nn/loss-descriptor.js';
+export { resolveOptions } from './core/options.js';
+export type { BooleanOption, NumberOption, OptionInput, OptionSpec, OptionSpecs, OptionValue, OptionValues } from './core/options.js';
 export { INITIALIZER_NAMES } from './nn/initializers.js';
 export type { InitializerName, InitializerSpec } from './nn/initializers.js';
 export { Dense } from './nn/dense.js';
@@ -33,18 +39,19 @@ export type { ModelSummary, SummaryRow } from './nn/summary.js';
 
 export { Optimizer } from './optim/optimizer.js';
 export type { OptimizerConfig, OptimizerName, OptimizerOptions, OptimizerState, Trainable } from './optim/optimizer.js';
-export { SGD } from './optim/sgd.js';
+export { SGD, SGD_OPTIONS } from './optim/sgd.js';
 export type { SgdOptions } from './optim/sgd.js';
-export { Adam, AdamW } from './optim/adam.js';
+export { Adam, AdamW, ADAM_OPTIONS, ADAMW_OPTIONS } from './optim/adam.js';
 export type { AdamOptions } from './optim/adam.js';
-export { RMSprop } from './optim/rmsprop.js';
+export { RMSprop, RMSPROP_OPTIONS } from './optim/rmsprop.js';
 export type { RmspropOptions } from './optim/rmsprop.js';
-export { Adagrad } from './optim/adagrad.js';
+export { Adagrad, ADAGRAD_OPTIONS } from './optim/adagrad.js';
 export type { AdagradOptions } from './optim/adagrad.js';
-export { LBFGS, flattenValues, flattenGrads, unflattenValues } from './optim/lbfgs.js';
+export { LBFGS, LBFGS_OPTIONS, flattenValues, flattenGrads, unflattenValues } from './optim/lbfgs.js';
 export type { LbfgsOptions, LbfgsIteration, CostAndGradient } from './optim/lbfgs.js';
 export { createOptimizer, OPTIMIZER_NAMES } from './optim/create.js';
-export type { AnyOptimizer } from './optim/create.js';
+export type { AnyOptimizer, OptimizerDescriptor } from './optim/descriptor.js';
+export { OPTIMIZER_DESCRIPTORS, optimizerDescriptor } from './optim/registry.js';
 export { createSchedule, SCHEDULE_NAMES } from './optim/schedules.js';
 export type { Schedule, ScheduleConfig, ScheduleName } from './optim/schedules.js';
 
@@ -180,6 +187,7 @@ export type {
   TensorToWrite,
   ArchitectureLayer,
   SequentialArchitecture,
+  TorchActivationType,
   TorchModule,
   LinearSlot,
 } from './io/export/index.js';

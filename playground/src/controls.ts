@@ -1,6 +1,6 @@
 import type { Task } from './dataset.js';
 import { button, checkbox, fieldset, filePicker, number, range, select, type Option } from './form.js';
-import { OUTPUTS_FOR } from './network.js';
+import { OUTPUTS_FOR, optimizerTakes } from './network.js';
 import { featureLabel } from './features.js';
 import { HIDDEN_ACTIVATIONS, INPUT_FEATURES, MAX_LAYERS, MAX_UNITS, OPTIMIZERS, REGRESSION_SETS, SCHEDULES, SPEEDS, type LayerSpec, type PlaygroundState } from './state.js';
 
@@ -183,10 +183,10 @@ export class Controls {
       optimizer.set(s.optimizer);
       lr.set(s.lr);
       momentum.set(s.momentum);
-      momentum.el.hidden = !(s.optimizer === 'sgd' || s.optimizer === 'rmsprop');
+      momentum.el.hidden = !optimizerTakes(s.optimizer, 'momentum');
       beta1.set(s.beta1);
       beta2.set(s.beta2);
-      beta1.el.hidden = beta2.el.hidden = !(s.optimizer === 'adam' || s.optimizer === 'adamw');
+      beta1.el.hidden = beta2.el.hidden = !optimizerTakes(s.optimizer, 'beta1');
       schedule.set(s.schedule);
       gamma.set(s.gamma);
       gamma.el.hidden = !(s.schedule === 'step' || s.schedule === 'exponential');

@@ -1,4 +1,6 @@
-import { Dense, Dropout, Model, createOptimizer, lossName, type ActivationName, type Layer, type Optimizer, type OptimizerConfig, type ScheduleConfig } from '../../src/index.js';
+import { Dense, Dropout, Model, createOptimizer, lossName, type ActivationName, type Layer, type Optimizer, type OptimizerConfig, type OptimizerName, type ScheduleConfig } from '../../src/index.js';
+import { LOSS_DESCRIPTORS } from '../../src/nn/loss-registry.js';
+import { optimizerDescriptor } from '../../src/optim/registry.js';
 import type { Task } from './dataset.js';
 import type { PlaygroundState } from './state.js';
 
@@ -9,11 +11,20 @@ export interface OutputChoice {
   loss: string;
 }
 
+/** The losses offered for a task, in their descriptors' rank order (the first is the default). */
+function lossesFor(task: Task): string[] {
+  const ranked = LOSS_DESCRIPTORS.flatMap((d): [number, string][] => {
+    const rank = 'playground' in d ? (d.playground as Partial<Record<Task, number>>)[task] : undefined;
+    return rank === undefined ? [] : [[rank, d.name]];
+  });
+  return ranked.sort((a, b) => a[0] - b[0]).map(([, name]) => name);
+}
+
 /** Output activations and losses offered per task; the first of each is the default. */
 export const OUTPUTS_FOR: Readonly<Record<Task, { activations: readonly string[]; losses: readonly string[] }>> = {
-  binary: { activations: ['sigmoid'], losses: ['binaryCrossentropy', 'mse'] },
-  multiclass: { activations: ['softmax'], losses: ['sparseCategoricalCrossentropy'] },
-  regression: { activations: ['identity', 'tanh'], losses: ['mse', 'mae', 'huber'] },
+  binary: { activations: ['sigmoid'], losses: lossesFor('binary') },
+  multiclass: { activations: ['softmax'], losses: lossesFor('multiclass') },
+  regression: { activations: ['identity', 'tanh'], losses: lossesFor('regression') },
 };
 
 export function outputChoice(state: Readonly<PlaygroundState>, task: Task, classes: number): OutputChoice {
@@ -54,20 +65,18 @@ export function scheduleConfig(state: Readonly<PlaygroundState>): ScheduleConfig
   }
 }
 
-/** The optimizer's config: name, η, schedule and the settings the editor exposes. */
-export function optimizerConfig(state: Readonly<PlaygroundState>): Partial<OptimizerConfig> & { name: string } {
-  const base = { lr: state.lr, schedule: scheduleConfig(state) };
-  switch (state.optimizer) {
-    case 'sgd':
-      return { name: 'sgd', ...base, momentum: state.momentum };
-    case 'adam':
-    case 'adamw':
-      return { name: state.optimizer, ...base, beta1: state.beta1, beta2: state.beta2 };
-    case 'rmsprop':
-      return { name: 'rmsprop', ...base, momentum: state.momentum };
-    case 'adagrad':
-      return { name: 'adagrad', ...base };
-  }
+/** The editor's optimizer settings, each passed to the optimizers that declare it. */
+const EDITOR_SETTINGS = ['momentum', 'beta1', 'beta2'] as const;
+
+/** Whether the state's optimizer takes an option (its descriptor declares it). */
+export function optimizerTakes(optimizer: PlaygroundState['optimizer'], option: string): boolean {
+  return option in optimizerDescriptor(optimizer).options;
+}
+
+/** The optimizer's config: name, η, schedule and the settings the editor exposes that it takes. */
+export function optimizerConfig(state: Readonly<PlaygroundState>): Partial<OptimizerConfig> & { name: OptimizerName } {
+  const settings = Object.fromEntries(EDITOR_SETTINGS.filter((k) => optimizerTakes(state.optimizer, k)).map((k) => [k, state[k]]));
+  return { name: state.optimizer, lr: state.lr, schedule: scheduleConfig(state), ...settings } as Partial<OptimizerConfig> & { name: OptimizerName };
 }
 
 export function buildOptimizer(state: Readonly<PlaygroundState>): Optimizer {

@@ -3,6 +3,9 @@
  * Pure: no DOM. Decoding never throws: a missing or invalid value keeps its default and is
  * reported in `warnings`, so any shared link opens.
  */
+import { ACTIVATION_DESCRIPTORS } from '../../src/nn/activation-registry.js';
+import { LOSS_DESCRIPTORS } from '../../src/nn/loss-registry.js';
+import { OPTIMIZER_DESCRIPTORS } from '../../src/optim/registry.js';
 
 export const CLASSIFICATION_SETS = ['circle', 'xor', 'gauss', 'spiral'] as const;
 export const REGRESSION_SETS = ['plane', 'bumps'] as const;
@@ -10,11 +13,18 @@ export const BUNDLED_SETS = ['iris', 'digits', 'breast_cancer'] as const;
 export const DATA_SOURCES = [...CLASSIFICATION_SETS, ...REGRESSION_SETS, ...BUNDLED_SETS, 'csv'] as const;
 export type DataSource = (typeof DATA_SOURCES)[number];
 
-export const HIDDEN_ACTIVATIONS = ['tanh', 'relu', 'leakyRelu', 'elu', 'gelu', 'swish', 'sigmoid', 'softplus', 'identity'] as const;
-export type HiddenActivation = (typeof HIDDEN_ACTIVATIONS)[number];
+/** The activations whose descriptor gives a playground code, offered for hidden layers. */
+type Offered = Extract<(typeof ACTIVATION_DESCRIPTORS)[number], { playground: string }>;
+export type HiddenActivation = Offered['name'];
+const OFFERED = ACTIVATION_DESCRIPTORS.filter((d): d is Offered => 'playground' in d);
+export const HIDDEN_ACTIVATIONS: readonly HiddenActivation[] = OFFERED.map((d) => d.name);
 export const OUTPUT_ACTIVATIONS = ['auto', 'sigmoid', 'softmax', 'identity', 'tanh'] as const;
-export const LOSSES = ['auto', 'binaryCrossentropy', 'sparseCategoricalCrossentropy', 'mse', 'mae', 'huber'] as const;
-export const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'] as const;
+/** 'auto' and the losses whose descriptor offers them to the playground. */
+export type PlaygroundLoss = 'auto' | Extract<(typeof LOSS_DESCRIPTORS)[number], { playground: object }>['name'];
+export const LOSSES: readonly PlaygroundLoss[] = ['auto', ...LOSS_DESCRIPTORS.filter((d): d is Extract<typeof d, { playground: object }> => 'playground' in d).map((d) => d.name)];
+/** The optimizers whose descriptor offers them to the playground. */
+export type PlaygroundOptimizer = Extract<(typeof OPTIMIZER_DESCRIPTORS)[number], { playground: true }>['name'];
+export const OPTIMIZERS: readonly PlaygroundOptimizer[] = OPTIMIZER_DESCRIPTORS.filter((d): d is Extract<typeof d, { playground: true }> => 'playground' in d).map((d) => d.name);
 export const SCHEDULES = ['constant', 'step', 'exponential', 'inverseScaling', 'cosine'] as const;
 export const PROJECTIONS = ['pca', 'columns'] as const;
 /** How much training each drawn frame shows: one batch, one epoch, or as much as fits in the frame. */
@@ -52,9 +62,9 @@ export interface PlaygroundState {
   features: InputFeature[];
   layers: LayerSpec[];
   outputActivation: (typeof OUTPUT_ACTIVATIONS)[number];
-  loss: (typeof LOSSES)[number];
+  loss: PlaygroundLoss;
   /** training */
-  optimizer: (typeof OPTIMIZERS)[number];
+  optimizer: PlaygroundOptimizer;
   lr: number;
   /** SGD and RMSprop momentum */
   momentum: number;
@@ -163,18 +173,8 @@ const FIELDS: readonly Field[] = [
   { key: 'showTest', kind: 'bool' },
 ];
 
-/** Short activation codes used in the `layers` parameter, e.g. `8t,4r:0.2`. */
-const ACTIVATION_CODES: Readonly<Record<HiddenActivation, string>> = {
-  tanh: 't',
-  relu: 'r',
-  leakyRelu: 'l',
-  elu: 'e',
-  gelu: 'g',
-  swish: 'w',
-  sigmoid: 's',
-  softplus: 'p',
-  identity: 'i',
-};
+/** Short activation codes used in the `layers` parameter, e.g. `8t,4r:0.2` (the descriptors' `playground`). */
+const ACTIVATION_CODES = Object.fromEntries(OFFERED.map((d) => [d.name, d.playground])) as Readonly<Record<HiddenActivation, string>>;
 
 /** `8t,4r:0.2` — units, activation code, optional dropout rate; empty string for no hidden layer. */
 export function encodeLayers(layers: readonly LayerSpec[]): string {

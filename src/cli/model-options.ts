@@ -5,9 +5,11 @@ import {
   Dropout,
   labelSmoothedCrossentropy,
   LOSS_NAMES,
+  lossDescriptor,
   lossName,
   Model,
   OPTIMIZER_NAMES,
+  optimizerDescriptor,
   type ActivationName,
   type AnyOptimizer,
   type BackendName,
@@ -15,6 +17,7 @@ import {
   type Layer,
   type LossName,
   type OptimizerConfig,
+  type OptimizerName,
   type ScheduleConfig,
   type ScheduleName,
 } from '../index.js';
@@ -113,8 +116,9 @@ export function chooseLoss(task: Task, requested: string | undefined): LossName 
     throw usageError(`--loss ${requested} does not fit a classification target; use crossentropy (the default)`);
   }
   if (task === 'classification') return 'sparseCategoricalCrossentropy'; // targets are class indices
-  if (loss === 'binaryCrossentropy' || loss === 'categoricalCrossentropy' || loss === 'sparseCategoricalCrossentropy') {
-    throw usageError(`--loss ${requested} is for classification; this task is regression (use mse, mae, huber or sse)`);
+  if (lossDescriptor(loss).task === 'classification') {
+    const regression = LOSS_NAMES.filter((name) => lossDescriptor(name).task === 'regression');
+    throw usageError(`--loss ${requested} is for classification; this task is regression (use ${regression.join(', ')})`);
   }
   return loss;
 }
@@ -153,24 +157,25 @@ export function buildModel(
   });
 }
 
-/** The optimizer named by --optimizer, with --lr (or the CLI default) and --schedule. */
+/** The optimizer named by --optimizer, with --lr (or the CLI default) and --schedule; options it does not take are refused. */
 export function buildOptimizer(o: ModelOptionValues, stepsPerEpoch: number, epochs: number): AnyOptimizer {
-  const lr = o.lr ?? defaultLr(o.optimizer);
-  const config: Record<string, unknown> = { name: o.optimizer };
+  const descriptor = optimizerDescriptor(o.optimizer);
+  const config: Record<string, unknown> = { name: descriptor.name };
   if (o.weightDecay !== undefined) {
-    if (o.optimizer === 'lbfgs') throw usageError('--weight-decay does not apply to lbfgs; use --l2');
+    if (!('weightDecay' in descriptor.options)) throw usageError(`--weight-decay does not apply to ${descriptor.name}; use --l2`);
     config.weightDecay = o.weightDecay;
   }
-  if (o.optimizer !== 'lbfgs') {
-    if (lr !== undefined) config.lr = lr;
-    if (o.schedule !== undefined) {
-      const s: Record<string, unknown> = { ...o.schedule };
-      // a cosine schedule spans the whole run unless told otherwise
-      if (s.name === 'cosine' && s.totalSteps === undefined) s.totalSteps = Math.max(1, stepsPerEpoch * epochs);
-      config.schedule = s;
-    }
-  } else if (o.schedule !== undefined || o.lr !== undefined) {
-    throw usageError('lbfgs chooses its steps by line search: --lr and --schedule do not apply to it');
+  if (descriptor.defaultLr === undefined) {
+    if (o.schedule !== undefined || o.lr !== undefined) throw usageError(`${descriptor.name} chooses its steps itself (line search): --lr and --schedule do not apply to it`);
+    return createOptimizer(config as Partial<OptimizerConfig> & { name: OptimizerName });
   }
-  return createOptimizer(config as Partial<OptimizerConfig> & { name: string });
+  const lr = o.lr ?? defaultLr(o.optimizer);
+  if (lr !== undefined) config.lr = lr;
+  if (o.schedule !== undefined) {
+    const s: Record<string, unknown> = { ...o.schedule };
+    // a cosine schedule spans the whole run unless told otherwise
+    if (s.name === 'cosine' && s.totalSteps === undefined) s.totalSteps = Math.max(1, stepsPerEpoch * epochs);
+    config.schedule = s;
+  }
+  return createOptimizer(config as Partial<OptimizerConfig> & { name: OptimizerName });
 }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { ACTIVATION_NAMES, createSchedule, getActivation, SCHEDULE_NAMES, type ActivationName, type ScheduleConfig, type ScheduleName } from '../index.js';
+import { activationName, createSchedule, SCHEDULE_NAMES, type ActivationName, type ScheduleConfig, type ScheduleName } from '../index.js';
 
 /**
  * Parsers for option values, in commander's argParser shape: they return the parsed value or throw
@@ -102,9 +102,9 @@ export function nameList(text: string, previous: string[] = []): string[] {
 /** An activation name (aliases such as linear, logistic, silu accepted), canonical form. */
 export function activation(text: string): ActivationName {
   try {
-    return getActivation(text.trim() as ActivationName).name as ActivationName;
-  } catch {
-    throw new InvalidArgumentError(`unknown activation '${text}'; expected one of ${ACTIVATION_NAMES.join(', ')}`);
+    return activationName(text.trim());
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
   }
 }
 

@@ -8,11 +8,13 @@ import { Dense } from '../nn/dense.js';
 import { Dropout } from '../nn/dropout.js';
 import { INITIALIZER_NAMES } from '../nn/initializers.js';
 import type { Layer } from '../nn/layer.js';
+import { LOSS_DESCRIPTORS } from '../nn/loss-registry.js';
 import { LOSS_NAMES, lossSpecOf, type LossSpec } from '../nn/losses.js';
+import type { NumberOption, OptionSpecs } from '../core/options.js';
 import { Model } from '../nn/model.js';
-import { createOptimizer } from '../optim/create.js';
+import { createOptimizer, OPTIMIZER_NAMES } from '../optim/create.js';
 import { checkMagnitudes, modelText } from './model-limits.js';
-import type { OptimizerConfig } from '../optim/optimizer.js';
+import type { OptimizerConfig, OptimizerName } from '../optim/optimizer.js';
 
 /**
  * The mlpkit model file (JSON), version 1 — documented for other programs in docs/model-format.md.
@@ -56,7 +58,7 @@ function buildSchemas() {
   const scheduleSchema = z.object({ name: z.string() }).passthrough();
   const optimizerSchema = z
     .object({
-      config: z.object({ name: z.enum(['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad', 'lbfgs']), schedule: scheduleSchema.optional() }).passthrough(),
+      config: z.object({ name: z.enum(OPTIMIZER_NAMES as unknown as [OptimizerName, ...OptimizerName[]]), schedule: scheduleSchema.optional() }).passthrough(),
       state: z
         .object({
           iterations: z.number().int().min(0),
@@ -77,7 +79,10 @@ function buildSchemas() {
       dtype: z.enum(['float32', 'float64']),
       seed: z.number().int().min(0).max(0xffffffff),
       inputs: count,
-      loss: z.union([z.enum(LOSS_NAMES as unknown as [string, ...string[]]), z.object({ name: z.literal('huber'), delta: finite.positive() }).strict()]),
+      loss: z.union([
+        z.enum(LOSS_NAMES as unknown as [string, ...string[]]),
+        ...LOSS_DESCRIPTORS.flatMap((d) => ('options' in d ? [z.object({ name: z.literal(d.name), ...optionsShape(d.options) }).strict()] : [])),
+      ]),
       layers: z.array(z.discriminatedUnion('type', [denseSchema, dropoutSchema])).min(1),
       optimizer: optimizerSchema.nullable().optional(),
       rng: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int(), finite.nullable()]).optional(),
@@ -85,6 +90,21 @@ function buildSchemas() {
     })
     .strict();
   return { denseSchema, optimizerSchema, documentSchema };
+}
+
+/** The zod fields of declared options: booleans, and finite numbers within the declared range. */
+function optionsShape(specs: OptionSpecs): Record<string, z.ZodType> {
+  return Object.fromEntries(
+    Object.entries(specs).map(([key, spec]): [string, z.ZodType] => {
+      if (typeof spec.default === 'boolean') return [key, z.boolean()];
+      const { min, max, exclusiveMin, integer } = spec as NumberOption;
+      let n = z.number();
+      if (integer === true) n = n.int();
+      if (min !== undefined) n = exclusiveMin === true ? n.gt(min) : n.min(min);
+      if (max !== undefined) n = n.max(max);
+      return [key, n.refine(Number.isFinite, { message: 'must be a finite number' })];
+    }),
+  );
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
@@ -213,7 +233,7 @@ function buildFromDocument(doc: ModelDocument, options: { backend?: BackendName 
     model.rng.setState([a >>> 0, b >>> 0, c >>> 0, d >>> 0, spare ?? Number.NaN]);
   }
   if (doc.optimizer !== undefined && doc.optimizer !== null) {
-    const config = doc.optimizer.config as Partial<OptimizerConfig> & { name: string };
+    const config = doc.optimizer.config as Partial<OptimizerConfig> & { name: OptimizerName };
     const optimizer = asFormatError('optimizer.config', () => createOptimizer(config));
     if (doc.optimizer.state !== null) {
       try {

@@ -1,7 +1,7 @@
 import { ConfigError } from '../core/errors.js';
 import type { FloatArray } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
-import type { ActivationName } from './activations.js';
+import { activationDescriptor, type ActivationName } from './activations.js';
 
 /**
  * Weight initializers. Each fills a fanIn × fanOut kernel (or a bias) from the one seeded Rng.
@@ -27,20 +27,9 @@ export const INITIALIZER_NAMES: readonly InitializerName[] = [
 /** A named initializer, `{ name: 'constant', value }`, or 'auto' (chosen from the activation). */
 export type InitializerSpec = InitializerName | 'auto' | { name: 'constant'; value: number };
 
-/** 'auto': He for the ReLU family, LeCun normal for SELU (self-normalizing), Glorot uniform otherwise. */
+/** 'auto': the activation's descriptor says (He for the ReLU family, LeCun normal for SELU), Glorot uniform otherwise. */
 export function defaultKernelInitializer(activation: ActivationName): InitializerName {
-  switch (activation) {
-    case 'relu':
-    case 'leakyRelu':
-    case 'elu':
-    case 'gelu':
-    case 'swish':
-      return 'heUniform';
-    case 'selu':
-      return 'lecunNormal';
-    default:
-      return 'glorotUniform';
-  }
+  return activationDescriptor(activation).initializer ?? 'glorotUniform';
 }
 
 export function checkInitializer(spec: InitializerSpec, what: string): void {

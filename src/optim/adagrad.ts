@@ -1,18 +1,22 @@
 import type { AdagradUpdate, Backend } from '../backend/backend.js';
-import { checkNumber } from '../core/checks.js';
 import type { Matrix } from '../core/matrix.js';
+import { resolveOptions, type OptionInput, type OptionSpecs } from '../core/options.js';
 import type { Param } from '../nn/param.js';
-import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
+import type { AnyOptimizer, OptimizerDescriptor } from './descriptor.js';
+import { BASE_OPTION_KEYS, Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
-export interface AdagradOptions extends OptimizerOptions {
+export const ADAGRAD_OPTIONS = {
   /** ε, default 1e-10 */
-  epsilon?: number;
+  epsilon: { default: 1e-10, min: 0, exclusiveMin: true },
   /** η_t = η / (1 + (t − 1)·lrDecay), default 0 */
-  lrDecay?: number;
+  lrDecay: { default: 0, min: 0 },
   /** starting value of the squared-gradient sum, default 0 */
-  initialAccumulatorValue?: number;
-  weightDecay?: number;
-}
+  initialAccumulatorValue: { default: 0, min: 0 },
+  /** λ, L2 penalty added to the gradient, default 0 */
+  weightDecay: { default: 0, min: 0 },
+} as const satisfies OptionSpecs;
+
+export type AdagradOptions = OptimizerOptions & OptionInput<typeof ADAGRAD_OPTIONS>;
 
 /**
  * Adagrad (Duchi et al., 2011), as `torch.optim.Adagrad`:
@@ -28,11 +32,12 @@ export class Adagrad extends Optimizer {
   private readonly hyper: AdagradUpdate;
 
   constructor(options: AdagradOptions = {}) {
-    super(options, 0.01);
-    this.epsilon = checkNumber('Adagrad: epsilon', options.epsilon ?? 1e-10, { min: 0, exclusiveMin: true });
-    this.lrDecay = checkNumber('Adagrad: lrDecay', options.lrDecay ?? 0, { min: 0 });
-    this.initialAccumulatorValue = checkNumber('Adagrad: initialAccumulatorValue', options.initialAccumulatorValue ?? 0, { min: 0 });
-    this.weightDecay = checkNumber('Adagrad: weightDecay', options.weightDecay ?? 0, { min: 0 });
+    super(options, ADAGRAD_DESCRIPTOR.defaultLr);
+    const o = resolveOptions('Adagrad', ADAGRAD_OPTIONS, options, BASE_OPTION_KEYS);
+    this.epsilon = o.epsilon;
+    this.lrDecay = o.lrDecay;
+    this.initialAccumulatorValue = o.initialAccumulatorValue;
+    this.weightDecay = o.weightDecay;
     this.hyper = { lr: this.lr, epsilon: this.epsilon, weightDecay: this.weightDecay };
   }
 
@@ -61,3 +66,11 @@ export class Adagrad extends Optimizer {
     };
   }
 }
+
+export const ADAGRAD_DESCRIPTOR = {
+  name: 'adagrad',
+  options: ADAGRAD_OPTIONS,
+  defaultLr: 0.01,
+  playground: true,
+  create: (options): AnyOptimizer => new Adagrad(options as AdagradOptions),
+} as const satisfies OptimizerDescriptor;

@@ -1,21 +1,27 @@
 import type { AdamUpdate, Backend } from '../backend/backend.js';
-import { checkNumber } from '../core/checks.js';
 import type { Matrix } from '../core/matrix.js';
+import { resolveOptions, type OptionInput, type OptionSpecs } from '../core/options.js';
 import type { Param } from '../nn/param.js';
-import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
+import type { AnyOptimizer, OptimizerDescriptor } from './descriptor.js';
+import { BASE_OPTION_KEYS, Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
-export interface AdamOptions extends OptimizerOptions {
+export const ADAM_OPTIONS = {
   /** β₁, default 0.9 */
-  beta1?: number;
+  beta1: { default: 0.9, min: 0, max: 0.999999999 },
   /** β₂, default 0.999 */
-  beta2?: number;
+  beta2: { default: 0.999, min: 0, max: 0.999999999 },
   /** ε, default 1e-8 */
-  epsilon?: number;
+  epsilon: { default: 1e-8, min: 0, exclusiveMin: true },
   /** keep the running maximum of v (Reddi et al., 2018), default false */
-  amsgrad?: boolean;
+  amsgrad: { default: false },
   /** λ: Adam adds λθ to the gradient; AdamW decays θ directly (default 0 for Adam, 0.01 for AdamW) */
-  weightDecay?: number;
-}
+  weightDecay: { default: 0, min: 0 },
+} as const satisfies OptionSpecs;
+
+/** AdamW's options: Adam's, with weight decay 0.01 by default. */
+export const ADAMW_OPTIONS = { ...ADAM_OPTIONS, weightDecay: { default: 0.01, min: 0 } } as const satisfies OptionSpecs;
+
+export type AdamOptions = OptimizerOptions & OptionInput<typeof ADAM_OPTIONS>;
 
 /**
  * Adam (Kingma & Ba, 2015), as `torch.optim.Adam`:
@@ -34,13 +40,14 @@ export class Adam extends Optimizer {
   /** reused for every update call (no allocation per step) */
   private hyper: AdamUpdate | null = null;
 
-  constructor(options: AdamOptions = {}, defaultWeightDecay = 0) {
-    super(options, 0.001);
-    this.beta1 = checkNumber(`${new.target.name}: beta1`, options.beta1 ?? 0.9, { min: 0, max: 0.999999999 });
-    this.beta2 = checkNumber(`${new.target.name}: beta2`, options.beta2 ?? 0.999, { min: 0, max: 0.999999999 });
-    this.epsilon = checkNumber(`${new.target.name}: epsilon`, options.epsilon ?? 1e-8, { min: 0, exclusiveMin: true });
-    this.amsgrad = options.amsgrad ?? false;
-    this.weightDecay = checkNumber(`${new.target.name}: weightDecay`, options.weightDecay ?? defaultWeightDecay, { min: 0 });
+  constructor(options: AdamOptions = {}, specs: typeof ADAM_OPTIONS | typeof ADAMW_OPTIONS = ADAM_OPTIONS) {
+    super(options, ADAM_DESCRIPTOR.defaultLr);
+    const o = resolveOptions(new.target.name, specs, options, BASE_OPTION_KEYS);
+    this.beta1 = o.beta1;
+    this.beta2 = o.beta2;
+    this.epsilon = o.epsilon;
+    this.amsgrad = o.amsgrad;
+    this.weightDecay = o.weightDecay;
   }
 
   protected slotNames(): readonly string[] {
@@ -85,6 +92,22 @@ export class AdamW extends Adam {
   protected override readonly decoupled = true;
 
   constructor(options: AdamOptions = {}) {
-    super(options, 0.01);
+    super(options, ADAMW_OPTIONS);
   }
 }
+
+export const ADAM_DESCRIPTOR = {
+  name: 'adam',
+  options: ADAM_OPTIONS,
+  defaultLr: 0.001,
+  playground: true,
+  create: (options): AnyOptimizer => new Adam(options as AdamOptions),
+} as const satisfies OptimizerDescriptor;
+
+export const ADAMW_DESCRIPTOR = {
+  name: 'adamw',
+  options: ADAMW_OPTIONS,
+  defaultLr: 0.001,
+  playground: true,
+  create: (options): AnyOptimizer => new AdamW(options as AdamOptions),
+} as const satisfies OptimizerDescriptor;

@@ -1,16 +1,19 @@
-import { checkNumber } from '../core/checks.js';
+import { resolveOptions, type OptionInput, type OptionSpecs } from '../core/options.js';
 import type { Param } from '../nn/param.js';
 import type { Solver, StepOutcome, StepProblem } from '../train/solver.js';
+import type { AnyOptimizer, OptimizerDescriptor } from './descriptor.js';
 import type { OptimizerConfig, OptimizerState } from './optimizer.js';
 
-export interface LbfgsOptions {
+export const LBFGS_OPTIONS = {
   /** m, the number of (s, y) pairs kept, default 10 */
-  historySize?: number;
+  historySize: { default: 10, min: 1, integer: true },
   /** the most cost evaluations over the whole run, default 15,000 (scikit-learn's max_fun) */
-  maxFun?: number;
+  maxFun: { default: 15000, min: 1, integer: true },
   /** stop when max |∂cost/∂θ| falls below this, default 1e-5 (SciPy's pgtol) */
-  tolerance?: number;
-}
+  tolerance: { default: 1e-5, min: 0 },
+} as const satisfies OptionSpecs;
+
+export type LbfgsOptions = OptionInput<typeof LBFGS_OPTIONS>;
 
 /** Computes the cost at x and writes its gradient into g. */
 export type CostAndGradient = (x: Float64Array, g: Float64Array) => number;
@@ -52,9 +55,10 @@ export class LBFGS implements Solver {
   private f = Number.NaN;
 
   constructor(options: LbfgsOptions = {}) {
-    this.historySize = checkNumber('LBFGS: historySize', options.historySize ?? 10, { min: 1, integer: true });
-    this.maxFun = checkNumber('LBFGS: maxFun', options.maxFun ?? 15000, { min: 1, integer: true });
-    this.tolerance = checkNumber('LBFGS: tolerance', options.tolerance ?? 1e-5, { min: 0 });
+    const o = resolveOptions('LBFGS', LBFGS_OPTIONS, options);
+    this.historySize = o.historySize;
+    this.maxFun = o.maxFun;
+    this.tolerance = o.tolerance;
   }
 
   config(): OptimizerConfig {
@@ -336,3 +340,10 @@ export function unflattenValues(params: readonly Param[], x: Float64Array): void
     o += p.value.size;
   }
 }
+
+export const LBFGS_DESCRIPTOR = {
+  name: 'lbfgs',
+  aliases: ['l-bfgs'],
+  options: LBFGS_OPTIONS,
+  create: (options): AnyOptimizer => new LBFGS(options as LbfgsOptions),
+} as const satisfies OptimizerDescriptor;

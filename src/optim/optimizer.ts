@@ -4,6 +4,7 @@ import { ConfigError, ShapeError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import type { Param } from '../nn/param.js';
 import type { Solver, StepOutcome, StepProblem } from '../train/solver.js';
+import type { OptimizerConfig, OptimizerName } from './registry.js';
 import { createSchedule, type Schedule, type ScheduleConfig, type ScheduleName } from './schedules.js';
 
 /** What an optimizer updates: parameters whose `grad` holds ∂cost/∂θ from the last backward pass. */
@@ -22,6 +23,9 @@ export interface OptimizerOptions {
   /** clamp every gradient element to [−clipValue, clipValue] */
   clipValue?: number;
 }
+
+/** The keys of `OptimizerOptions`, known to every step optimizer besides its own. */
+export const BASE_OPTION_KEYS: readonly string[] = ['lr', 'schedule', 'clipNorm', 'clipValue'];
 
 /** The saved state of an optimizer: step count, epoch, schedule state and per-parameter slots. */
 export interface OptimizerState {
@@ -240,23 +244,4 @@ export abstract class Optimizer implements Solver {
   }
 }
 
-export type OptimizerName = 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad' | 'lbfgs';
-
-/** Serializable description of an optimizer (its hyperparameters). */
-export type OptimizerConfig =
-  | ({ name: 'sgd'; momentum: number; dampening: number; nesterov: boolean; weightDecay: number } & BaseConfig)
-  | ({ name: 'adam' | 'adamw'; beta1: number; beta2: number; epsilon: number; amsgrad: boolean; weightDecay: number } & BaseConfig)
-  | ({ name: 'rmsprop'; rho: number; epsilon: number; momentum: number; centered: boolean; weightDecay: number } & BaseConfig)
-  | ({ name: 'adagrad'; epsilon: number; lrDecay: number; initialAccumulatorValue: number; weightDecay: number } & BaseConfig)
-  | { name: 'lbfgs'; historySize: number; maxFun: number; tolerance: number };
-
-interface BaseConfig {
-  lr: number;
-  schedule: ScheduleConfig;
-  clipNorm?: number;
-  clipValue?: number;
-}
-
-export function unknownOptimizer(name: string): never {
-  throw new ConfigError(`unknown optimizer '${name}'; expected one of sgd, adam, adamw, rmsprop, adagrad, lbfgs`);
-}
+export type { OptimizerConfig, OptimizerName } from './registry.js';

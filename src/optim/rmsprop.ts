@@ -1,20 +1,24 @@
 import type { Backend, RmspropUpdate } from '../backend/backend.js';
-import { checkNumber } from '../core/checks.js';
 import type { Matrix } from '../core/matrix.js';
+import { resolveOptions, type OptionInput, type OptionSpecs } from '../core/options.js';
 import type { Param } from '../nn/param.js';
-import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
+import type { AnyOptimizer, OptimizerDescriptor } from './descriptor.js';
+import { BASE_OPTION_KEYS, Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
-export interface RmspropOptions extends OptimizerOptions {
+export const RMSPROP_OPTIONS = {
   /** ρ, the smoothing constant of the squared-gradient average (PyTorch's `alpha`), default 0.99 */
-  rho?: number;
+  rho: { default: 0.99, min: 0, max: 1 },
   /** ε, default 1e-8 */
-  epsilon?: number;
+  epsilon: { default: 1e-8, min: 0, exclusiveMin: true },
   /** μ, default 0 */
-  momentum?: number;
+  momentum: { default: 0, min: 0 },
   /** divide by an estimate of the variance rather than the raw second moment, default false */
-  centered?: boolean;
-  weightDecay?: number;
-}
+  centered: { default: false },
+  /** λ, L2 penalty added to the gradient, default 0 */
+  weightDecay: { default: 0, min: 0 },
+} as const satisfies OptionSpecs;
+
+export type RmspropOptions = OptimizerOptions & OptionInput<typeof RMSPROP_OPTIONS>;
 
 /**
  * RMSprop (Hinton, lecture 6e), as `torch.optim.RMSprop`:
@@ -32,12 +36,13 @@ export class RMSprop extends Optimizer {
   private readonly hyper: RmspropUpdate;
 
   constructor(options: RmspropOptions = {}) {
-    super(options, 0.01);
-    this.rho = checkNumber('RMSprop: rho', options.rho ?? 0.99, { min: 0, max: 1 });
-    this.epsilon = checkNumber('RMSprop: epsilon', options.epsilon ?? 1e-8, { min: 0, exclusiveMin: true });
-    this.momentum = checkNumber('RMSprop: momentum', options.momentum ?? 0, { min: 0 });
-    this.centered = options.centered ?? false;
-    this.weightDecay = checkNumber('RMSprop: weightDecay', options.weightDecay ?? 0, { min: 0 });
+    super(options, RMSPROP_DESCRIPTOR.defaultLr);
+    const o = resolveOptions('RMSprop', RMSPROP_OPTIONS, options, BASE_OPTION_KEYS);
+    this.rho = o.rho;
+    this.epsilon = o.epsilon;
+    this.momentum = o.momentum;
+    this.centered = o.centered;
+    this.weightDecay = o.weightDecay;
     this.hyper = { lr: this.lr, rho: this.rho, epsilon: this.epsilon, momentum: this.momentum, centered: this.centered, weightDecay: this.weightDecay };
   }
 
@@ -64,3 +69,11 @@ export class RMSprop extends Optimizer {
     };
   }
 }
+
+export const RMSPROP_DESCRIPTOR = {
+  name: 'rmsprop',
+  options: RMSPROP_OPTIONS,
+  defaultLr: 0.01,
+  playground: true,
+  create: (options): AnyOptimizer => new RMSprop(options as RmspropOptions),
+} as const satisfies OptimizerDescriptor;

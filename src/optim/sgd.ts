@@ -1,20 +1,23 @@
 import type { Backend, SgdUpdate } from '../backend/backend.js';
-import { checkNumber } from '../core/checks.js';
 import { ConfigError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
+import { resolveOptions, type OptionInput, type OptionSpecs } from '../core/options.js';
 import type { Param } from '../nn/param.js';
-import { Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
+import type { AnyOptimizer, OptimizerDescriptor } from './descriptor.js';
+import { BASE_OPTION_KEYS, Optimizer, type OptimizerConfig, type OptimizerOptions } from './optimizer.js';
 
-export interface SgdOptions extends OptimizerOptions {
+export const SGD_OPTIONS = {
   /** μ, default 0 (plain SGD) */
-  momentum?: number;
+  momentum: { default: 0, min: 0 },
   /** dampening of the momentum term, default 0 */
-  dampening?: number;
+  dampening: { default: 0, min: 0, max: 1 },
   /** Nesterov momentum (needs momentum > 0 and dampening 0), default false */
-  nesterov?: boolean;
+  nesterov: { default: false },
   /** λ, L2 penalty added to the gradient, default 0 */
-  weightDecay?: number;
-}
+  weightDecay: { default: 0, min: 0 },
+} as const satisfies OptionSpecs;
+
+export type SgdOptions = OptimizerOptions & OptionInput<typeof SGD_OPTIONS>;
 
 /**
  * Stochastic gradient descent, with optional (Nesterov) momentum, as PyTorch's `torch.optim.SGD`:
@@ -35,11 +38,12 @@ export class SGD extends Optimizer {
   private readonly hyper: SgdUpdate;
 
   constructor(options: SgdOptions = {}) {
-    super(options, 0.01);
-    this.momentum = checkNumber('SGD: momentum', options.momentum ?? 0, { min: 0 });
-    this.dampening = checkNumber('SGD: dampening', options.dampening ?? 0, { min: 0, max: 1 });
-    this.nesterov = options.nesterov ?? false;
-    this.weightDecay = checkNumber('SGD: weightDecay', options.weightDecay ?? 0, { min: 0 });
+    super(options, SGD_DESCRIPTOR.defaultLr);
+    const o = resolveOptions('SGD', SGD_OPTIONS, options, BASE_OPTION_KEYS);
+    this.momentum = o.momentum;
+    this.dampening = o.dampening;
+    this.nesterov = o.nesterov;
+    this.weightDecay = o.weightDecay;
     if (this.nesterov && (this.momentum === 0 || this.dampening !== 0)) {
       throw new ConfigError(`SGD: nesterov needs momentum > 0 and dampening 0 (got momentum ${this.momentum}, dampening ${this.dampening})`);
     }
@@ -60,3 +64,11 @@ export class SGD extends Optimizer {
     return { name: 'sgd', ...this.baseConfig(), momentum: this.momentum, dampening: this.dampening, nesterov: this.nesterov, weightDecay: this.weightDecay };
   }
 }
+
+export const SGD_DESCRIPTOR = {
+  name: 'sgd',
+  options: SGD_OPTIONS,
+  defaultLr: 0.01,
+  playground: true,
+  create: (options): AnyOptimizer => new SGD(options as SgdOptions),
+} as const satisfies OptimizerDescriptor;

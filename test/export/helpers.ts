@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
 import { Dense, Dropout, Matrix, Model, Rng, type ActivationSpec, type Layer } from '../../src/index.js';
+import { ACTIVATION_DESCRIPTORS } from '../../src/nn/activation-registry.js';
 import { Preprocessor, tableFromArrays, type Table } from '../../src/data/index.js';
 
-/** Every activation mlpkit has, with a non-default α where it takes one. */
-export const ACTIVATIONS: readonly ActivationSpec[] = [
-  'identity',
-  'relu',
-  { name: 'leakyRelu', alpha: 0.2 },
-  { name: 'elu', alpha: 0.7 },
-  'selu',
-  'gelu',
-  'sigmoid',
-  'tanh',
-  'softplus',
-  'softsign',
-  'swish',
-  'softmax',
-];
+/** α values other than the defaults, so an α that went missing shows. */
+const NON_DEFAULT_ALPHA: Readonly<Record<string, number>> = { leakyRelu: 0.2, elu: 0.7 };
+
+/** Every activation mlpkit has (its descriptors), with a non-default α where it takes one. */
+export const ACTIVATIONS: readonly ActivationSpec[] = ACTIVATION_DESCRIPTORS.map((d) =>
+  'alpha' in d ? { name: d.name, alpha: NON_DEFAULT_ALPHA[d.name] ?? 2 * d.alpha + 0.1 } : d.name,
+);
 
 export function specName(spec: ActivationSpec): string {
   return typeof spec === 'string' ? spec : `${spec.name}(${spec.alpha})`;

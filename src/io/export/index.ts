@@ -14,4 +14,4 @@ export type { FromSafetensorsOptions, ToSafetensorsOptions } from './weights.js'
 export { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 export type { SafetensorsDType, SafetensorsFile, TensorEntry, TensorToWrite } from './safetensors.js';
 export { architectureOf, sequentialOf } from './torch-layout.js';
-export type { ArchitectureLayer, LinearSlot, SequentialArchitecture, TorchModule } from './torch-layout.js';
+export type { ArchitectureLayer, LinearSlot, SequentialArchitecture, TorchActivationType, TorchModule } from './torch-layout.js';

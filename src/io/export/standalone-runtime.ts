@@ -1,8 +1,10 @@
-import type { ActivationName } from '../../nn/activations.js';
+import type { StandaloneHelper } from '../../nn/activation-descriptor.js';
+import { activationDescriptor, type ActivationName } from '../../nn/activations.js';
 
 /**
- * JavaScript source text of the pieces a standalone module is assembled from. Each formula is the
- * one src/nn/activations.ts computes, written out again so the generated file needs nothing.
+ * JavaScript source text of the pieces a standalone module is assembled from. Each activation's
+ * formula is its descriptor's `js` (nn/activation-registry.ts), written out so the generated file
+ * needs nothing.
  */
 
 /** Float arrays from base64 little-endian bytes (DataView: right on any host byte order). */
@@ -70,46 +72,24 @@ function erf(x) {
   return x < 0 ? -value : value;
 }`;
 
-/** a = φ(z) for one element v, as a JavaScript expression. */
-function elementExpression(name: Exclude<ActivationName, 'softmax'>, alpha: number): string {
-  switch (name) {
-    case 'identity': return 'v';
-    case 'relu': return 'v > 0 ? v : 0';
-    case 'leakyRelu': return `v > 0 ? v : ${alpha} * v`;
-    case 'elu': return `v > 0 ? v : ${alpha} * Math.expm1(v)`;
-    // λ = 1.0507…, α = 1.6732… (Klambauer et al., 2017)
-    case 'selu': return 'v > 0 ? 1.0507009873554805 * v : 1.0507009873554805 * 1.6732632423543772 * Math.expm1(v)';
-    case 'gelu': return '0.5 * v * (1 + erf(v * Math.SQRT1_2))';
-    case 'sigmoid': return 'sigmoid(v)';
-    case 'tanh': return 'Math.tanh(v)';
-    case 'softplus': return 'Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)))';
-    case 'softsign': return 'v / (1 + Math.abs(v))';
-    case 'swish': return 'v * sigmoid(v)';
-  }
-}
-
 /** Source of an in-place activation `(z) => void` over one row. */
 export function activationSource(name: ActivationName, alpha: number): string {
-  if (name === 'identity') return '() => {}';
-  if (name === 'softmax') {
-    // aⱼ = e^(zⱼ − max z) / Σₖ e^(zₖ − max z)
-    return `(z) => {
-    let max = -Infinity;
-    for (let j = 0; j < z.length; j++) max = Math.max(max, z[j]);
-    let sum = 0;
-    for (let j = 0; j < z.length; j++) { z[j] = Math.exp(z[j] - max); sum += z[j]; }
-    for (let j = 0; j < z.length; j++) z[j] /= sum;
-  }`;
-  }
-  return `(z) => { for (let j = 0; j < z.length; j++) { const v = z[j]; z[j] = ${elementExpression(name, alpha)}; } }`;
+  const d = activationDescriptor(name);
+  if (d.kind === 'rowwise') return d.jsRow;
+  const expression = d.js(alpha);
+  if (expression === 'v') return '() => {}';
+  return `(z) => { for (let j = 0; j < z.length; j++) { const v = z[j]; z[j] = ${expression}; } }`;
 }
+
+const HELPER_SOURCES: Readonly<Record<StandaloneHelper, string>> = { sigmoid: SIGMOID_SOURCE, erf: ERF_SOURCE };
 
 /** The helper functions the given activations call. */
 export function helperSources(names: readonly ActivationName[]): string[] {
-  const helpers: string[] = [];
-  if (names.includes('sigmoid') || names.includes('swish')) helpers.push(SIGMOID_SOURCE);
-  if (names.includes('gelu')) helpers.push(ERF_SOURCE);
-  return helpers;
+  const needed = new Set(names.flatMap((name) => {
+    const d = activationDescriptor(name);
+    return d.kind === 'elementwise' ? (d.jsHelpers ?? []) : [];
+  }));
+  return (Object.keys(HELPER_SOURCES) as StandaloneHelper[]).filter((h) => needed.has(h)).map((h) => HELPER_SOURCES[h]);
 }
 
 /**

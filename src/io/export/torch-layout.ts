@@ -1,5 +1,7 @@
 import { ConfigError, ModelFormatError } from '../../core/errors.js';
-import { getActivation, type ActivationName, type ActivationSpec } from '../../nn/activations.js';
+import { ACTIVATION_DESCRIPTORS } from '../../nn/activation-registry.js';
+import { activationDescriptor, getActivation, type ActivationName, type ActivationSpec } from '../../nn/activations.js';
+import type { TorchMapping } from '../../nn/activation-descriptor.js';
 import type { DenseOptions, DropoutOptions } from '../../nn/layer-config.js';
 
 /**
@@ -10,14 +12,15 @@ import type { DenseOptions, DropoutOptions } from '../../nn/layer-config.js';
  * `<index>.bias`: Dense(16, relu), Dense(3, softmax) → 0.weight, 0.bias, 2.weight, 2.bias.
  */
 
+/** The torch.nn class of an activation (its descriptor's `torch.module`). */
+export type TorchActivationType = NonNullable<(typeof ACTIVATION_DESCRIPTORS)[number]['torch']>['module'];
+
 /** One module of the Sequential: the torch.nn class name and its keyword arguments. */
 export type TorchModule =
   | { readonly type: 'Linear'; readonly in_features: number; readonly out_features: number; readonly bias: boolean }
-  | { readonly type: 'LeakyReLU'; readonly negative_slope: number }
-  | { readonly type: 'ELU'; readonly alpha: number }
-  | { readonly type: 'Softmax'; readonly dim: number }
   | { readonly type: 'Dropout'; readonly p: number }
-  | { readonly type: 'ReLU' | 'SELU' | 'GELU' | 'Sigmoid' | 'Tanh' | 'Softplus' | 'Softsign' | 'SiLU' | 'Identity' };
+  | { readonly type: 'Identity' }
+  | ({ readonly type: TorchActivationType } & { readonly [argument: string]: number | string });
 
 /** A layer of an architecture given to `fromSafetensors`: dense (the default type) or dropout. */
 export type ArchitectureLayer = ({ readonly type?: 'dense' } & DenseOptions) | ({ readonly type: 'dropout' } & DropoutOptions);
@@ -29,26 +32,12 @@ export interface SequentialArchitecture {
   readonly layers: readonly ArchitectureLayer[];
 }
 
-const SIMPLE_MODULES: Partial<Record<ActivationName, TorchModule['type']>> = {
-  relu: 'ReLU',
-  selu: 'SELU',
-  gelu: 'GELU',
-  sigmoid: 'Sigmoid',
-  tanh: 'Tanh',
-  softplus: 'Softplus',
-  softsign: 'Softsign',
-  swish: 'SiLU',
-};
-
 /** The torch module computing φ, or null for the identity. */
 export function activationModule(name: ActivationName, alpha: number): TorchModule | null {
-  switch (name) {
-    case 'identity': return null;
-    case 'leakyRelu': return { type: 'LeakyReLU', negative_slope: alpha };
-    case 'elu': return { type: 'ELU', alpha };
-    case 'softmax': return { type: 'Softmax', dim: -1 };
-    default: return { type: SIMPLE_MODULES[name] as 'ReLU' };
-  }
+  const torch = activationDescriptor(name).torch;
+  if (torch === null) return null;
+  const module = { type: torch.module as TorchActivationType, ...torch.args };
+  return torch.alphaArg === undefined ? module : { ...module, [torch.alphaArg]: alpha };
 }
 
 /** Where each dense layer's Linear sits in the Sequential, with its shapes. */
@@ -125,27 +114,25 @@ export function architectureOf(modules: readonly unknown[]): SequentialArchitect
 }
 
 function activationFromModule(m: Record<string, unknown> & { type: string }, where: string): ActivationSpec {
-  switch (m.type) {
-    case 'ReLU': return 'relu';
-    case 'SELU': return 'selu';
-    case 'Sigmoid': return 'sigmoid';
-    case 'Tanh': return 'tanh';
-    case 'Softsign': return 'softsign';
-    case 'SiLU': return 'swish';
-    case 'LeakyReLU': return { name: 'leakyRelu', alpha: typeof m.negative_slope === 'number' ? m.negative_slope : 0.01 };
-    case 'ELU': return { name: 'elu', alpha: typeof m.alpha === 'number' ? m.alpha : 1 };
-    case 'GELU':
-      if (m.approximate !== undefined && m.approximate !== 'none') throw new ModelFormatError(`${where} (GELU): approximate '${String(m.approximate)}' is not supported; mlpkit's gelu is exact (approximate 'none')`);
-      return 'gelu';
-    case 'Softplus':
-      if ((m.beta ?? 1) !== 1) throw new ModelFormatError(`${where} (Softplus): beta ${String(m.beta)} is not supported; mlpkit's softplus has beta 1`);
-      return 'softplus';
-    case 'Softmax':
-      if (m.dim !== undefined && m.dim !== -1 && m.dim !== 1) throw new ModelFormatError(`${where} (Softmax): dim ${String(m.dim)} is not supported; softmax runs over the features (dim -1 or 1)`);
-      return 'softmax';
-    default:
-      throw new ModelFormatError(`${where}: torch.nn.${m.type} has no mlpkit equivalent (Linear, Dropout, Identity, ReLU, LeakyReLU, ELU, SELU, GELU, Sigmoid, Tanh, Softplus, Softsign, SiLU, Softmax)`);
+  const d = ACTIVATION_DESCRIPTORS.find((e) => e.torch?.module === m.type);
+  if (d === undefined) {
+    const known = ['Linear', 'Dropout', 'Identity', ...ACTIVATION_DESCRIPTORS.flatMap((e) => (e.torch === null ? [] : [e.torch.module]))];
+    throw new ModelFormatError(`${where}: torch.nn.${m.type} has no mlpkit equivalent (${known.join(', ')})`);
   }
+  const torch = d.torch as TorchMapping;
+  for (const [key, allowed] of Object.entries(torch.accepts ?? {})) {
+    const value = m[key];
+    if (value !== undefined && !allowed.includes(value as number | string)) {
+      throw new ModelFormatError(`${where} (${m.type}): ${key} ${quoted(value)} is not supported; mlpkit's ${d.name} takes ${key} ${allowed.map(quoted).join(' or ')}`);
+    }
+  }
+  if (torch.alphaArg === undefined) return d.name;
+  const alpha = m[torch.alphaArg];
+  return { name: d.name, alpha: typeof alpha === 'number' ? alpha : ('alpha' in d ? d.alpha : 0) };
+}
+
+function quoted(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : String(value);
 }
 
 /** Checks an architecture given by a caller: a positive input width and a non-empty list of layers. */
