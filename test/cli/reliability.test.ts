@@ -328,16 +328,23 @@ describe('issue 14: running away', { concurrency: true }, () => {
 
   test('under a virtual-memory limit (ulimit -v 6 GB) commands start, WASM falls back with a note, and a network that does not fit is exit 7', async () => {
     const dir = await folder();
-    const limited = (args: readonly string[]): Run => {
-      const r = spawnSync('bash', ['-c', 'ulimit -v 6000000 && exec "$0" "$@"', process.execPath, CLI, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-    };
+    // asynchronous: the other tests of this group run meanwhile
+    const limited = (args: readonly string[]): Promise<Run> =>
+      new Promise((resolve, reject) => {
+        const child = spawn('bash', ['-c', 'ulimit -v 6000000 && exec "$0" "$@"', process.execPath, CLI, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+      });
     // every module loads (nothing instantiates WebAssembly at import), and training runs
-    const small = limited(['train', 'iris.csv', '--no-save', '--epochs', '2']);
+    const small = await limited(['train', 'iris.csv', '--no-save', '--epochs', '2']);
     assert.equal(small.code, 0, small.stderr);
     assert.match(small.stderr, /note: the wasm backend is unavailable \(.*\); using the reference backend/);
-    // 400 million parameters on the reference backend: the allocation itself fails
-    const huge = limited(['train', 'iris.csv', '--layers', '20000,20000', '--epochs', '1', '--backend', 'reference', '--max-memory', '100GB', '--no-save', '-q']);
+    // 2.5 billion parameters on the reference backend: the allocation of the second layer's weights fails
+    const huge = await limited(['train', 'iris.csv', '--layers', '50000,50000', '--epochs', '1', '--backend', 'reference', '--max-memory', '100GB', '--no-save', '-q']);
     assert.equal(huge.code, 7, huge.stderr);
     assert.doesNotMatch(huge.stderr, /\n\s+at /);
     assert.match(huge.stderr.trim(), /^mlpkit: error: out of memory \(Array buffer allocation failed\); try a smaller --batch-size/);
