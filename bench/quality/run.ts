@@ -4,7 +4,9 @@
  * sets, run through the built CLI as a user runs it:
  *   mlpkit train NAME-train.csv --seed S --json      (the defaults)
  *   mlpkit evaluate model.json NAME-test.csv --json  (network, and the linear baseline it saved)
- * for seeds 1–5, next to scikit-learn's scores in refs.txt; writes docs/quality.md.
+ * for seeds 1–5, next to scikit-learn's scores in refs.txt; writes its section of docs/quality.md
+ * (between the markers `<!-- bench:quality KIND -->` … `<!-- /bench:quality KIND -->`, KIND being
+ * defaults, tune or defaults+tune), leaving the rest of the file as it is.
  * Options: --seeds 1,2,3,4,5  --tables a,b  --tune SECONDS  --out docs/quality.md
  */
 import { execFileSync } from 'node:child_process';
@@ -143,13 +145,32 @@ for (const r of rows) {
 }
 const table = lines.join('\n');
 console.log(table);
-writeFileSync(resolve(ROOT, values.out as string), render(table));
+writeSection(resolve(ROOT, values.out as string), `${runDefaults ? 'defaults' : ''}${runDefaults && tuned ? '+' : ''}${tuned ? 'tune' : ''}`, render(table));
+
+/**
+ * Replaces the run's own section of `path` (between its two markers), keeping every other line:
+ * the hand-written parts of docs/quality.md and the other kind of run. A file without the markers
+ * gets the section appended; a missing file starts with the header.
+ */
+function writeSection(path: string, kind: string, section: string): void {
+  const start = `<!-- bench:quality ${kind} -->`;
+  const end = `<!-- /bench:quality ${kind} -->`;
+  const block = `${start}\n${section.trim()}\n${end}`;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    text = `${readFileSync(join(import.meta.dirname, 'quality-header.md'), 'utf8').trim()}\n`;
+  }
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  const next = i >= 0 && j > i ? text.slice(0, i) + block + text.slice(j + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+  writeFileSync(path, next);
+}
 
 function render(t: string): string {
   const cmd = `npm run bench:quality${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  return `${readFileSync(join(import.meta.dirname, 'quality-header.md'), 'utf8').trim()}
-
-## Test scores (medians over seeds ${seeds.join(', ')}; [min–max])
+  return `## Test scores (medians over seeds ${seeds.join(', ')}; [min–max])
 
 Produced by \`${cmd}\` on ${new Date().toISOString().slice(0, 10)} (a shared 2-core machine: the seconds are not a speed figure).
 Test accuracy for classification, test R² for regression, on the fixed test files (bundled sets:
