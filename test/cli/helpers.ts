@@ -17,8 +17,13 @@ export interface Run {
 
 /** Runs `node dist/cli/main.js ...args` in `cwd`, as a user would, and collects its output. */
 export function mlpkit(args: readonly string[], cwd: string): Promise<Run> {
+  return runCommand(process.execPath, [CLI, ...args], cwd);
+}
+
+/** Runs `command ...args` in `cwd` (colours off) and collects its output. */
+export function runCommand(command: string, args: readonly string[], cwd: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { before, describe, test } from 'node:test';
 import { spawn, spawnSync } from 'node:child_process';
-import { CLI, DATA, mlpkit, tempDir, type Run } from './helpers.js';
+import { CLI, DATA, mlpkit, runCommand, tempDir, type Run } from './helpers.js';
 
 const IRIS = join(DATA, 'iris.csv');
 let irisText = '';
@@ -329,16 +329,7 @@ describe('issue 14: running away', { concurrency: true }, () => {
   test('under a virtual-memory limit (ulimit -v 6 GB) commands start, WASM falls back with a note, and a network that does not fit is exit 7', async () => {
     const dir = await folder();
     // asynchronous: the other tests of this group run meanwhile
-    const limited = (args: readonly string[]): Promise<Run> =>
-      new Promise((resolve, reject) => {
-        const child = spawn('bash', ['-c', 'ulimit -v 6000000 && exec "$0" "$@"', process.execPath, CLI, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-      });
+    const limited = (args: readonly string[]): Promise<Run> => runCommand('bash', ['-c', 'ulimit -v 6000000 && exec "$0" "$@"', process.execPath, CLI, ...args], dir);
     // every module loads (nothing instantiates WebAssembly at import), and training runs
     const small = await limited(['train', 'iris.csv', '--no-save', '--epochs', '2']);
     assert.equal(small.code, 0, small.stderr);
