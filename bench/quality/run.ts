@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUNDLED, DEV_TABLES, TABULAR_DIR, loadBenchTable } from './tables.js';
 import { tableToCsv } from './csv.js';
+import { replaceSection } from './sections.js';
 
 const { values } = parseArgs({
   options: {
@@ -147,25 +148,15 @@ const table = lines.join('\n');
 console.log(table);
 writeSection(resolve(ROOT, values.out as string), `${runDefaults ? 'defaults' : ''}${runDefaults && tuned ? '+' : ''}${tuned ? 'tune' : ''}`, render(table));
 
-/**
- * Replaces the run's own section of `path` (between its two markers), keeping every other line:
- * the hand-written parts of docs/quality.md and the other kind of run. A file without the markers
- * gets the section appended; a missing file starts with the header.
- */
+/** Replaces the run's own section of `path` (see sections.ts); a missing file starts with the header. */
 function writeSection(path: string, kind: string, section: string): void {
-  const start = `<!-- bench:quality ${kind} -->`;
-  const end = `<!-- /bench:quality ${kind} -->`;
-  const block = `${start}\n${section.trim()}\n${end}`;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
     text = `${readFileSync(join(import.meta.dirname, 'quality-header.md'), 'utf8').trim()}\n`;
   }
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  const next = i >= 0 && j > i ? text.slice(0, i) + block + text.slice(j + end.length) : `${text.trimEnd()}\n\n${block}\n`;
-  writeFileSync(path, next);
+  writeFileSync(path, replaceSection(text, kind, section));
 }
 
 function render(t: string): string {
