@@ -50,6 +50,10 @@ export class LBFGS implements Solver {
   iterations = 0;
   private s: Float64Array[] = [];
   private y: Float64Array[] = [];
+  /** sᵢᵀyᵢ of each kept pair (1/ρᵢ), computed once when the pair is kept */
+  private sy: number[] = [];
+  /** yᵢᵀyᵢ of each kept pair, for H₀ */
+  private yy: number[] = [];
   private x: Float64Array | null = null;
   private g: Float64Array | null = null;
   private f = Number.NaN;
@@ -67,8 +71,7 @@ export class LBFGS implements Solver {
 
   /** Forgets the curvature history and the counts (e.g. when the parameters were changed from outside). */
   reset(): void {
-    this.s = [];
-    this.y = [];
+    this.forgetPairs();
     this.x = null;
     this.g = null;
     this.f = Number.NaN;
@@ -126,29 +129,28 @@ export class LBFGS implements Solver {
     let gtd = dot(g, d);
     if (!(gtd < 0)) {
       // not a descent direction (curvature information went stale): restart with steepest descent
-      this.s = [];
-      this.y = [];
-      for (let i = 0; i < d.length; i++) d[i] = -(g[i] as number);
+      this.forgetPairs();
+      negateInto(d, g);
       gtd = dot(g, d);
     }
     // first iteration: a cautious step of length min(1, 1/‖g‖₁), as SciPy and PyTorch do
     const t0 = this.iterations === 0 && this.s.length === 0 ? Math.min(1, 1 / sumAbs(g)) : 1;
     const fOld = this.f;
     const { t, f, gNew } = this.lineSearch(fg, x, this.f, g, d, gtd, t0);
-    // sₖ = t·d,  yₖ = gₖ₊₁ − gₖ
     const s = new Float64Array(d.length);
     const y = new Float64Array(d.length);
-    for (let i = 0; i < d.length; i++) {
-      s[i] = t * (d[i] as number);
-      y[i] = (gNew[i] as number) - (g[i] as number);
-      x[i] = (x[i] as number) + (s[i] as number);
-    }
-    if (dot(s, y) > 1e-10) {
+    takeStep(x, s, y, t, d, gNew, g);
+    const sy = dot(s, y);
+    if (sy > 1e-10) {
       this.s.push(s);
       this.y.push(y);
+      this.sy.push(sy);
+      this.yy.push(dot(y, y));
       if (this.s.length > this.historySize) {
         this.s.shift();
         this.y.shift();
+        this.sy.shift();
+        this.yy.shift();
       }
     }
     g.set(gNew);
@@ -170,30 +172,27 @@ export class LBFGS implements Solver {
     const k = this.s.length;
     const alpha = new Float64Array(k);
     for (let i = k - 1; i >= 0; i--) {
-      const s = this.s[i] as Float64Array;
-      const y = this.y[i] as Float64Array;
       // αᵢ = ρᵢ·sᵢᵀq,  q ← q − αᵢyᵢ,  ρᵢ = 1/(yᵢᵀsᵢ)
-      const a = dot(s, q) / dot(y, s);
+      const a = dot(this.s[i] as Float64Array, q) / (this.sy[i] as number);
       alpha[i] = a;
-      for (let j = 0; j < q.length; j++) q[j] = (q[j] as number) - a * (y[j] as number);
+      subtractScaled(q, a, this.y[i] as Float64Array);
     }
-    if (k > 0) {
-      // H₀ = γI with γ = sᵀy / yᵀy of the newest pair
-      const s = this.s[k - 1] as Float64Array;
-      const y = this.y[k - 1] as Float64Array;
-      const gamma = dot(s, y) / dot(y, y);
-      for (let j = 0; j < q.length; j++) q[j] = gamma * (q[j] as number);
-    }
+    // H₀ = γI with γ = sᵀy / yᵀy of the newest pair
+    if (k > 0) scale(q, (this.sy[k - 1] as number) / (this.yy[k - 1] as number));
     for (let i = 0; i < k; i++) {
-      const s = this.s[i] as Float64Array;
-      const y = this.y[i] as Float64Array;
       // β = ρᵢ·yᵢᵀr,  r ← r + sᵢ(αᵢ − β)
-      const b = dot(y, q) / dot(y, s);
-      const a = alpha[i] as number;
-      for (let j = 0; j < q.length; j++) q[j] = (q[j] as number) + (s[j] as number) * (a - b);
+      const b = dot(this.y[i] as Float64Array, q) / (this.sy[i] as number);
+      addScaled(q, (alpha[i] as number) - b, this.s[i] as Float64Array);
     }
-    for (let j = 0; j < q.length; j++) q[j] = -(q[j] as number);
+    negateInto(q, q);
     return q;
+  }
+
+  private forgetPairs(): void {
+    this.s = [];
+    this.y = [];
+    this.sy = [];
+    this.yy = [];
   }
 
   /** Finds t with f(x + t·d) ≤ f + c₁·t·gᵀd and |∇f(x + t·d)ᵀd| ≤ c₂·|gᵀd| (strong Wolfe). */
@@ -213,7 +212,7 @@ export class LBFGS implements Solver {
     const gt = new Float64Array(x.length);
     let evals = 0;
     const phi = (t: number): { f: number; gtd: number; g: Float64Array } => {
-      for (let i = 0; i < x.length; i++) xt[i] = (x[i] as number) + t * (d[i] as number);
+      pointAlong(xt, x, t, d);
       this.lastTrial = t;
       const f = this.evaluate(fg, xt, gt);
       evals++;
@@ -294,21 +293,62 @@ function cubicMinimizer(x1: number, f1: number, g1: number, x2: number, f2: numb
   return (lo + hi) / 2;
 }
 
+// The vector loops are small functions of their own: V8 optimizes a small hot function after a few
+// calls, while a loop inside a large function (iterate, the line search) ran interpreted for the
+// first fits of a process (docs/performance.md, "lbfgs on iris").
+
+/** aᵀb */
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
   return s;
 }
 
+/** q ← q − a·v */
+function subtractScaled(q: Float64Array, a: number, v: Float64Array): void {
+  for (let j = 0; j < q.length; j++) q[j] = (q[j] as number) - a * (v[j] as number);
+}
+
+/** q ← q + v·c */
+function addScaled(q: Float64Array, c: number, v: Float64Array): void {
+  for (let j = 0; j < q.length; j++) q[j] = (q[j] as number) + (v[j] as number) * c;
+}
+
+/** q ← γ·q */
+function scale(q: Float64Array, gamma: number): void {
+  for (let j = 0; j < q.length; j++) q[j] = gamma * (q[j] as number);
+}
+
+/** out ← −v (out may be v) */
+function negateInto(out: Float64Array, v: Float64Array): void {
+  for (let j = 0; j < out.length; j++) out[j] = -(v[j] as number);
+}
+
+/** out ← x + t·d */
+function pointAlong(out: Float64Array, x: Float64Array, t: number, d: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = (x[i] as number) + t * (d[i] as number);
+}
+
+/** sₖ = t·d,  yₖ = gₖ₊₁ − gₖ,  x ← x + sₖ */
+function takeStep(x: Float64Array, s: Float64Array, y: Float64Array, t: number, d: Float64Array, gNew: Float64Array, g: Float64Array): void {
+  for (let i = 0; i < x.length; i++) {
+    s[i] = t * (d[i] as number);
+    y[i] = (gNew[i] as number) - (g[i] as number);
+    x[i] = (x[i] as number) + (s[i] as number);
+  }
+}
+
+/** max |aᵢ| */
 function maxAbs(a: Float64Array): number {
   let m = 0;
-  for (const v of a) m = Math.max(m, Math.abs(v));
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] as number));
   return m;
 }
 
+/** Σ |aᵢ| */
 function sumAbs(a: Float64Array): number {
   let s = 0;
-  for (const v of a) s += Math.abs(v);
+  for (let i = 0; i < a.length; i++) s += Math.abs(a[i] as number);
   return s;
 }
 
