@@ -24,6 +24,12 @@ interface Block {
 export class WasmHeap {
   /** every ArrayBuffer the memory has exposed (a shared memory exposes a new one after each grow) */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
+  /**
+   * the views `owns` has found in the memory: looking a view up costs a third of reading its
+   * `buffer` (a getter that is slow for the views of a WASM memory), and `owns` runs for every
+   * operand of every kernel call
+   */
+  private readonly views = new WeakSet<ArrayBufferView>();
   /** the matrices handed out, by pointer, with their sizes in bytes */
   private readonly live = new Map<number, { matrix: Matrix; bytes: number }>();
   private free: Block[] = [];
@@ -45,7 +51,10 @@ export class WasmHeap {
 
   /** Whether a typed array lives in this memory. */
   owns(data: ArrayBufferView): boolean {
-    return this.buffers.has(data.buffer);
+    if (this.views.has(data)) return true;
+    if (!this.buffers.has(data.buffer)) return false;
+    this.views.add(data);
+    return true;
   }
 
   /** bytes of memory in use by live blocks and free gaps, and the memory's size */
