@@ -120,6 +120,7 @@ export async function fitStream(model: Model, batches: BatchSource, options: Fit
       if (stop) break;
     }
   } finally {
+    fallback.dispose();
     trainer.dispose();
   }
   stopping?.finish(history);

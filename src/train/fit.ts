@@ -6,12 +6,12 @@ import type { Model } from '../nn/model.js';
 import type { Loss, LossSpec } from '../nn/losses.js';
 import { Adam } from '../optim/adam.js';
 import { createOptimizer, type AnyOptimizer } from '../optim/create.js';
-import { flattenValues, unflattenValues } from '../optim/lbfgs.js';
 import type { OptimizerConfig, OptimizerName } from '../optim/optimizer.js';
 import { defaultMetrics, evaluateRows, taskOf } from './evaluate.js';
 import { EarlyStopping, earlyStoppingOf, type EarlyStoppingOptions } from './early-stopping.js';
 import { MetricAccumulator, type MetricName, type TaskKind } from './metrics.js';
 import { trainTestSplit } from '../data/split.js';
+import { WeightSnapshot } from './weight-snapshot.js';
 import { Trainer, identityRows, type EpochCost, type TrainerStep } from './trainer.js';
 
 /** Passed to `onBatchEnd` after every optimizer step. */
@@ -217,15 +217,21 @@ type FitEvent =
  */
 export class FallbackWeights {
   /** the end of the last complete epoch (or the start) */
-  private readonly candidate: Float64Array;
+  private readonly candidate: WeightSnapshot;
   private candidateEpoch = 0;
   /** weights whose cost was evaluated finite */
-  private readonly confirmed: Float64Array;
+  private readonly confirmed: WeightSnapshot;
   confirmedEpoch = 0;
 
-  constructor(private readonly model: Model) {
-    this.candidate = flattenValues(model.parameters());
-    this.confirmed = Float64Array.from(this.candidate);
+  constructor(model: Model) {
+    this.candidate = new WeightSnapshot(model.backend, model.parameters());
+    this.confirmed = new WeightSnapshot(model.backend, model.parameters());
+  }
+
+  /** Gives the snapshots' memory back (at the end of the fit). */
+  dispose(): void {
+    this.candidate.dispose();
+    this.confirmed.dispose();
   }
 
   /** After each finite step. */
@@ -236,14 +242,14 @@ export class FallbackWeights {
 
   /** An epoch ended (`epochs` complete now); `evaluatedAt` of its last step. */
   epochEnded(epochs: number, evaluatedAt: TrainerStep['evaluatedAt']): void {
-    flattenValues(this.model.parameters(), this.candidate);
+    this.candidate.save();
     this.candidateEpoch = epochs;
     if (evaluatedAt === 'end') this.promote();
   }
 
   /** Back to weights whose cost was finite; returns their epoch count. */
   private restoreConfirmed(): number {
-    unflattenValues(this.model.parameters(), this.confirmed);
+    this.confirmed.restore();
     return this.confirmedEpoch;
   }
 
@@ -265,12 +271,12 @@ export class FallbackWeights {
 
   /** Back to the end of the last complete epoch. */
   restoreEpochEnd(): void {
-    unflattenValues(this.model.parameters(), this.candidate);
+    this.candidate.restore();
   }
 
   private promote(): void {
     if (this.confirmedEpoch === this.candidateEpoch) return;
-    this.confirmed.set(this.candidate);
+    this.confirmed.copyFrom(this.candidate);
     this.confirmedEpoch = this.candidateEpoch;
   }
 }
@@ -336,9 +342,9 @@ function* fitRun(model: Model, x: MatrixLike, y: TargetLike, options: FitOptions
   const stopping = stoppingOptions === null ? null : new EarlyStopping(model.parameters(), stoppingOptions);
   const history: History = { epochs: [], stopReason: 'completed', bestEpoch: null };
   const trainer = new Trainer({ model, loss, solver: optimizer, x: xAll, y: yAll, rows: trainRows, weights, batchSize, shuffle: options.shuffle ?? true, rng: model.rng });
+  const fallback = new FallbackWeights(model);
   try {
     optimizer.onTrainBegin?.();
-    const fallback = new FallbackWeights(model);
     yield { kind: 'begin', info: { epochs, batches: trainer.batches, samples: n, validationSamples: valRows?.length ?? 0 } };
 
     for (let epoch = 0; epoch < epochs; epoch++) {
@@ -384,6 +390,7 @@ function* fitRun(model: Model, x: MatrixLike, y: TargetLike, options: FitOptions
     stopping?.finish(history);
     return history;
   } finally {
+    fallback.dispose();
     trainer.dispose();
   }
 }

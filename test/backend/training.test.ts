@@ -3,6 +3,8 @@
 // WASM backend must allocate (almost) nothing on the JavaScript heap once its buffers exist.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { before, describe, it } from 'node:test';
 import type { Backend } from '../../src/backend/backend.js';
@@ -10,6 +12,7 @@ import { ReferenceBackend } from '../../src/backend/reference.js';
 import { Matrix } from '../../src/core/matrix.js';
 import { Rng } from '../../src/core/rng.js';
 import { Adam, Dense, Model, RMSprop, SGD, type ActivationSpec, type AnyOptimizer } from '../../src/index.js';
+import { initWasmBackend } from '../../src/backend/wasm/index.js';
 import { FAST_BACKENDS } from './backends.js';
 import { TRAINING } from './tolerances.js';
 
@@ -112,5 +115,31 @@ describe('training step allocations (wasm backend)', () => {
   it('1,000 steps with SGD + momentum allocate (almost) nothing on the JS heap', () => {
     const grown = measure('sgd');
     assert.ok(grown < 64 * 1000, `1,000 steps allocated ${grown} bytes on the JS heap (${(grown / 1000).toFixed(1)} per step)`);
+  });
+});
+
+describe('a fit keeps its buffers in backend memory (wasm backend)', () => {
+  // The weights a diverged or interrupted fit falls back on are copies of every parameter: on the
+  // JavaScript heap (float64) they were two new 10 MB arrays per fit of this model, garbage after it,
+  // which raised the peak RSS of repeated fits (bench D) by a tenth.
+  it('a second fit of a 1.3M-parameter model allocates no parameter-sized array buffers', async () => {
+    const backend = await initWasmBackend({ threads: 1 });
+    const model = new Model({ inputs: 256, layers: [new Dense({ units: 1024, activation: 'relu' }), new Dense({ units: 1024, activation: 'relu' }), new Dense({ units: 4, activation: 'softmax' })], seed: 3, backend });
+    const params = model.parameters().reduce((s, p) => s + p.value.size, 0);
+    const rng = new Rng(5);
+    const x = Matrix.zeros(64, 256);
+    for (let i = 0; i < x.data.length; i++) x.data[i] = rng.normal(0, 1);
+    const y = Matrix.zeros(64, 1);
+    for (let i = 0; i < 64; i++) y.data[i] = i % 4;
+    const options = { epochs: 2, batchSize: 32, loss: 'sparseCategoricalCrossentropy' as const, optimizer: 'sgd' as const };
+    model.fit(x, y, options);
+    // collect what the first fit left behind, so that `before` counts live buffers only
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+    const before = process.memoryUsage().arrayBuffers;
+    let during = 0;
+    model.fit(x, y, { ...options, callbacks: { onEpochEnd: () => void (during = Math.max(during, process.memoryUsage().arrayBuffers)) } });
+    const grown = during - before;
+    assert.ok(grown < params, `a fit of ${params} parameters holds ${grown} more bytes of array buffers while it runs`);
   });
 });
