@@ -52,7 +52,7 @@ export function fitConfig(table: Table, target: string, task: Task, c: FitConfig
     const model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, member, extra);
     const keeper = c.keep === 'best' && validation ? keepBestEpoch(model) : null;
     // with a weight average, the hold-out scores (and the keeper keeps) the average
-    const average = r.weightAverageEpochs > 0 ? averageWeights(model, r.weightAverageEpochs, keeper?.callbacks) : null;
+    const average = r.weightAverageEpochs > 0 && process.env['MLPKIT_AVERAGE_REFIT_ONLY'] === undefined ? averageWeights(model, r.weightAverageEpochs, keeper?.callbacks) : null;
     const callbacks = average?.callbacks ?? keeper?.callbacks;
     const history = model.fit(e.x, y, {
       optimizer: buildOptimizer(member, steps(trainRows), r.epochs),
