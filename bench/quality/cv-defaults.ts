@@ -54,10 +54,6 @@ const CANDIDATES: Record<string, Candidate> = {
   ens3: () => ({ ensemble: 3 }),
   ens5: () => ({ ensemble: 5 }),
   nodropreg_ens3: (shape) => ({ ensemble: 3, ...(reg(shape) ? { dropout: 0 } : {}) }),
-  // an exponential moving average of the weights, time constant 1, 4 or 16 epochs, validated and saved
-  avg1: () => ({ weightAverageEpochs: 1 }),
-  avg4: () => ({ weightAverageEpochs: 4 }),
-  avg16: () => ({ weightAverageEpochs: 16 }),
 };
 
 const { values } = parseArgs({

@@ -45,12 +45,6 @@ export interface TrainSettings {
    * merged into one network that outputs their average (src/auto/ensemble.ts); 1: a single network.
    */
   readonly ensemble: number;
-  /**
-   * Time constant, in epochs, of an exponential moving average of the weights (src/auto/weight-average.ts)
-   * that the hold-out scores, the epoch is picked on and the refit saves instead of the last
-   * weights; 0: no average.
-   */
-  readonly weightAverageEpochs: number;
 }
 
 /**
@@ -82,7 +76,6 @@ export function defaultSettings(shape: DataShape): TrainSettings {
     validationFraction: 0.2,
     finish: 'refit',
     ensemble: 1,
-    weightAverageEpochs: 0,
   };
 }
 

@@ -2,7 +2,6 @@ import type { BackendName, Matrix, Model } from '../index.js';
 import { getColumn, Preprocessor, selectRows, type Column, type ImputeStrategy, type Table, type Task } from '../data/index.js';
 import { mergeEnsemble } from '../auto/ensemble.js';
 import { keepBestEpoch } from '../auto/keep-best.js';
-import { averageWeights } from '../auto/weight-average.js';
 import { buildModel, buildOptimizer } from './model-options.js';
 import type { DataShape, TrainSettings } from '../auto/settings.js';
 import { applyTableDefaults, type TableTrainOptions } from './train-defaults.js';
@@ -51,17 +50,13 @@ export function fitConfig(table: Table, target: string, task: Task, c: FitConfig
     const member = { ...r, seed: (r.seed + k) >>> 0 };
     const model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, member, extra);
     const keeper = c.keep === 'best' && validation ? keepBestEpoch(model) : null;
-    // with a weight average, the hold-out scores (and the keeper keeps) the average
-    const average = r.weightAverageEpochs > 0 && process.env['MLPKIT_AVERAGE_REFIT_ONLY'] === undefined ? averageWeights(model, r.weightAverageEpochs, keeper?.callbacks) : null;
-    const callbacks = average?.callbacks ?? keeper?.callbacks;
     const history = model.fit(e.x, y, {
       optimizer: buildOptimizer(member, steps(trainRows), r.epochs),
       epochs: r.epochs,
       batchSize: r.batchSize,
       ...(validation ? { validationSplit: r.validationSplit } : {}),
-      ...(callbacks === undefined ? {} : { callbacks }),
+      ...(keeper === null ? {} : { callbacks: keeper.callbacks }),
     });
-    average?.finish();
     const kept = keeper?.restore().epoch ?? null;
     const epochs = (kept ?? history.epochs.length - 1) + 1;
     memberEpochs.push(epochs);
@@ -70,14 +65,7 @@ export function fitConfig(table: Table, target: string, task: Task, c: FitConfig
       continue;
     }
     const refit = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, member, extra);
-    const refitAverage = r.weightAverageEpochs > 0 ? averageWeights(refit, r.weightAverageEpochs) : null;
-    refit.fit(e.x, y, {
-      optimizer: buildOptimizer(member, steps(e.x.rows), epochs),
-      epochs,
-      batchSize: r.batchSize,
-      ...(refitAverage === null ? {} : { callbacks: refitAverage.callbacks }),
-    });
-    refitAverage?.finish();
+    refit.fit(e.x, y, { optimizer: buildOptimizer(member, steps(e.x.rows), epochs), epochs, batchSize: r.batchSize });
     models.push(refit);
   }
   const model = models.length === 1 ? (models[0] as Model) : mergeEnsemble(models);

@@ -8,8 +8,6 @@ export interface TableTrainOptions extends TableModelOptionValues {
   validationSplit?: number;
   /** networks averaged (merged into one); 1: a single network */
   ensemble?: number;
-  /** time constant (epochs) of the weights' moving average that is validated and saved; 0: none */
-  weightAverageEpochs?: number;
 }
 
 /** What `train` runs with after the table defaults are filled in. */
@@ -18,7 +16,6 @@ export interface ResolvedTrainOptions extends ModelOptionValues {
   batchSize: number;
   validationSplit: number;
   ensemble: number;
-  weightAverageEpochs: number;
 }
 
 /**
@@ -48,6 +45,5 @@ export function applyTableDefaults<T extends TableTrainOptions>(o: T, shape: Dat
     batchSize: o.batchSize ?? s.batchSize,
     validationSplit: o.validationSplit ?? s.validationFraction,
     ensemble: o.ensemble ?? s.ensemble,
-    weightAverageEpochs: o.weightAverageEpochs ?? s.weightAverageEpochs,
   };
 }
