@@ -8,7 +8,7 @@ export { Rng } from './core/rng.js';
 export { MlpkitError, ShapeError, ConfigError, ModelFormatError, DivergenceError, setWarningHandler } from './core/errors.js';
 export type { MlpkitErrorCode, WarningHandler } from './core/errors.js';
 
-export type { Backend, GemmOptions, SgdUpdate, AdamUpdate, RmspropUpdate, AdagradUpdate } from './backend/backend.js';
+export type { Backend, GemmOptions, SgdUpdate, AdamUpdate, RmspropUpdate, AdagradUpdate, SideTask } from './backend/backend.js';
 export { ReferenceBackend } from './backend/reference.js';
 export { registerBackend, resolveBackend, referenceBackend } from './backend/registry.js';
 export type { BackendName } from './backend/registry.js';

@@ -106,4 +106,17 @@ export interface Backend {
   rmspropUpdate(theta: Matrix, g: Matrix, sq: Matrix, gAvg: Matrix | null, buf: Matrix | null, o: RmspropUpdate): void;
   /** θ ← Adagrad step */
   adagradUpdate(theta: Matrix, g: Matrix, sum: Matrix, o: AdagradUpdate): void;
+
+  /**
+   * Optional, for backends with helper threads: runs `task` on the calling thread at the start of
+   * the next job split over threads, while the helpers already work on it (the trainer gathers the
+   * next batch there). Returns false, and keeps nothing, when there are no helpers. The task may run
+   * later or never: its owner runs it itself when it needs the result (`SideTask.run` runs once).
+   */
+  besideNextJob?(task: SideTask): boolean;
+}
+
+/** Work handed to `besideNextJob`: `run` does it the first time it is called, and nothing after. */
+export interface SideTask {
+  run(): void;
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
+import type { SideTask } from '../backend/backend.js';
 import type { Rng } from '../core/rng.js';
 import type { Loss } from '../nn/losses.js';
 import type { Model } from '../nn/model.js';
@@ -117,7 +118,12 @@ export class Trainer {
   private readonly params: readonly Param[];
   /** the model's allocation-free forward, cost and backward */
   private readonly passes: TrainingPasses;
+  /** batch buffers by rows, twice over (key rows·2 + slot): one set is stepped on while the other is filled */
   private readonly buffers = new Map<number, BatchBuffers>();
+  /** the slot of the buffers the current step uses */
+  private slot: 0 | 1 = 0;
+  /** the next batch, being gathered beside this step's first parallel product (or null) */
+  private next: PendingBatch | null = null;
   /** the batch gathered into the buffers stays valid (one unshuffled batch) */
   private gathered = -1;
   private weightedCost = 0;
@@ -180,14 +186,8 @@ export class Trainer {
     }
     const start = b * this.batchSize;
     const count = Math.min(this.batchSize, this.samples - start);
-    const buf = this.buffersFor(count, this.y.cols);
-    // an unshuffled single batch is the same every epoch: gather it once
-    if (!(this.batches === 1 && !this.shuffle && this.gathered === count)) {
-      gatherRows(this.x.data, this.x.cols, this.order, start, count, buf.x.data);
-      gatherRows(this.y.data, this.y.cols, this.order, start, count, buf.y.data);
-      if (buf.w !== null && this.weights !== null) gatherRows(this.weights, 1, this.order, start, count, buf.w);
-      this.gathered = this.batches === 1 ? count : -1;
-    }
+    const buf = this.batchBuffers(b, start, count);
+    if (b + 1 < this.batches) this.gatherBeside(b + 1);
     const { lr, outcome, dataCost, penalty } = this.solveOn(buf);
     const epoch = this.epoch;
     this.batch++;
@@ -291,10 +291,56 @@ export class Trainer {
     return { lr, outcome, dataCost, penalty };
   }
 
+  /** Batch b of this epoch (rows `start` … `start + count` of the order), gathered into buffers. */
+  private batchBuffers(b: number, start: number, count: number): BatchBuffers {
+    const next = this.next;
+    this.next = null;
+    if (next !== null && next.epoch === this.epoch && next.batch === b) {
+      // gathered beside the last step's products, or now if no parallel job came
+      next.run();
+      this.slot = next.slot;
+      return next.buffers;
+    }
+    next?.cancel();
+    const buf = this.buffersFor(count, (this.y as Matrix).cols, this.slot);
+    // an unshuffled single batch is the same every epoch: gather it once
+    if (!(this.batches === 1 && !this.shuffle && this.gathered === count)) {
+      this.gatherInto(buf, start, count);
+      this.gathered = this.batches === 1 ? count : -1;
+    }
+    return buf;
+  }
+
+  /**
+   * Hands the gathering of batch b (of this epoch) to the backend, to do beside the helpers' work
+   * on this step's first parallel product, into the other slot's buffers. Nothing without helpers.
+   */
+  private gatherBeside(b: number): void {
+    const backend = this.model.backend;
+    if (backend.besideNextJob === undefined) return;
+    const start = b * this.batchSize;
+    const count = Math.min(this.batchSize, this.samples - start);
+    const slot = this.slot === 0 ? 1 : 0;
+    const pending = new PendingBatch(this.epoch, b, slot, this.buffersFor(count, (this.y as Matrix).cols, slot), () => this.gatherInto(pending.buffers, start, count));
+    if (backend.besideNextJob(pending)) this.next = pending;
+  }
+
+  /** rows start … start + count of this epoch's order → the batch buffers */
+  private gatherInto(buf: BatchBuffers, start: number, count: number): void {
+    const x = this.x as Matrix;
+    const y = this.y as Matrix;
+    gatherRows(x.data, x.cols, this.order, start, count, buf.x.data);
+    gatherRows(y.data, y.cols, this.order, start, count, buf.y.data);
+    if (buf.w !== null && this.weights !== null) gatherRows(this.weights, 1, this.order, start, count, buf.w);
+  }
+
   /** Gives the batch buffers back to the backend (WASM memory is not garbage-collected). */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    // a gathering still queued in the backend must not write into the freed buffers
+    this.next?.cancel();
+    this.next = null;
     for (const b of this.buffers.values()) this.model.backend.free(b.x);
     this.buffers.clear();
   }
@@ -316,8 +362,9 @@ export class Trainer {
     return dataCost + penalty;
   }
 
-  private buffersFor(rows: number, targetCols: number): BatchBuffers {
-    let b = this.buffers.get(rows);
+  private buffersFor(rows: number, targetCols: number, slot: 0 | 1 = 0): BatchBuffers {
+    const key = rows * 2 + slot;
+    let b = this.buffers.get(key);
     if (b !== undefined && b.y.cols !== targetCols) {
       this.model.backend.free(b.x);
       b = undefined;
@@ -329,9 +376,33 @@ export class Trainer {
         y: Matrix.zeros(rows, targetCols, model.dtype),
         w: this.weights === null ? null : new Float64Array(rows),
       };
-      this.buffers.set(rows, b);
+      this.buffers.set(key, b);
     }
     return b;
+  }
+}
+
+/** A batch to gather once: beside a parallel job (the backend calls `run`), or when it is needed. */
+class PendingBatch implements SideTask {
+  private done = false;
+
+  constructor(
+    readonly epoch: number,
+    readonly batch: number,
+    readonly slot: 0 | 1,
+    readonly buffers: BatchBuffers,
+    private readonly gather: () => void,
+  ) {}
+
+  run(): void {
+    if (this.done) return;
+    this.done = true;
+    this.gather();
+  }
+
+  /** Makes a later `run` do nothing. */
+  cancel(): void {
+    this.done = true;
   }
 }
 

@@ -143,3 +143,35 @@ describe('a fit keeps its buffers in backend memory (wasm backend)', () => {
     assert.ok(grown < params, `a fit of ${params} parameters holds ${grown} more bytes of array buffers while it runs`);
   });
 });
+
+describe('the next batch gathered beside the helpers (wasm backend, 2 threads)', () => {
+  // The trainer hands the gathering of batch b + 1 to the backend, which does it on the calling
+  // thread while the helpers start step b's first parallel product. The data must be the same as
+  // when each batch is gathered at its step: bit for bit the same weights.
+  it('trains to the same weights as gathering each batch at its step, and the pool did the gathering', async () => {
+    const wasm = await (FAST_BACKENDS[1] as (typeof FAST_BACKENDS)[number]).setup();
+    let handed = 0;
+    let ranInPool = 0;
+    const counting: Backend = Object.create(wasm, {
+      besideNextJob: {
+        value: (task: { run(): void }) => {
+          handed++;
+          return wasm.besideNextJob!({ run: () => ((ranInPool += 1), task.run()) });
+        },
+      },
+    });
+    const withoutOverlap: Backend = Object.create(wasm, { besideNextJob: { value: undefined } });
+    const data = spirals(300, 5, 21);
+    const weights = (backend: Backend): number[] => {
+      const model = new Model({ inputs: 7, layers: [new Dense({ units: 32, activation: 'relu' }), new Dense({ units: 3, activation: 'softmax' })], seed: 4, backend });
+      model.fit(data.x, data.y, { epochs: 3, batchSize: 32, loss: 'sparseCategoricalCrossentropy', optimizer: new Adam({ lr: 0.01 }) });
+      return model.parameters().flatMap((p) => Array.from(p.value.data));
+    };
+    const overlapped = weights(counting);
+    const plain = weights(withoutOverlap);
+    // 10 batches an epoch: batches 1 … 9 are gathered beside the step before
+    assert.equal(handed, 3 * 9);
+    assert.ok(ranInPool > 0, 'the pool ran no gathering');
+    assert.deepEqual(overlapped, plain);
+  });
+});

@@ -1,5 +1,6 @@
 import { MAX_ARGS, PARALLEL_OPS, type Kernels, type ParallelFn } from './kernels.js';
 import { NODE_WORKER_SOURCE, WEB_WORKER_SOURCE, type WorkerStart } from './worker-source.js';
+import type { SideTask } from '../backend.js';
 import type { WasmMemory, WasmModule } from './wasm-api.js';
 
 /** Spins of a helper thread before it sleeps (≈ 50–100 µs): jobs of one training step follow closely. */
@@ -35,6 +36,8 @@ export class ThreadPool {
   /** the job's arguments, f64 from byte 16 of the job block (a view refreshed if a non-shared memory grew) */
   private argsView: Float64Array;
   private gen = 0;
+  /** work for the caller to do at the start of the next parallel job (`runBeside`) */
+  private side: SideTask | null = null;
 
   private constructor(
     private readonly kernels: Kernels,
@@ -62,6 +65,17 @@ export class ThreadPool {
   /** Whether every helper is awake (spinning after a recent job), so that waking them costs nothing. */
   helpersAwake(): boolean {
     return this.helpers.length > 0 && Atomics.load(this.ctrl, 6) >= this.helpers.length;
+  }
+
+  /**
+   * Has the caller run `task` right after it starts the next job split over threads, before it
+   * claims chunks itself: the helpers claim the chunks it would have taken meanwhile. False (task
+   * not kept) without helpers.
+   */
+  runBeside(task: SideTask): boolean {
+    if (this.helpers.length === 0) return false;
+    this.side = task;
+    return true;
   }
 
   /** threads working on a parallel job, the caller included */
@@ -111,6 +125,11 @@ export class ThreadPool {
     }
     let failure: unknown = null;
     try {
+      const side = this.side;
+      if (side !== null) {
+        this.side = null;
+        side.run();
+      }
       (this.fns[op] as ParallelFn)(0, chunks);
     } catch (e) {
       failure = e;

@@ -1,7 +1,7 @@
 import type { DType, Matrix } from '../../core/matrix.js';
 import { ShapeError } from '../../core/errors.js';
 import type { Activation } from '../../nn/activations.js';
-import type { AdagradUpdate, AdamUpdate, Backend, GemmOptions, RmspropUpdate, SgdUpdate } from '../backend.js';
+import type { AdagradUpdate, AdamUpdate, Backend, GemmOptions, RmspropUpdate, SgdUpdate, SideTask } from '../backend.js';
 import { ReferenceBackend } from '../reference.js';
 import type { WasmContext } from './context.js';
 import * as dense from './dense-ops.js';
@@ -34,6 +34,10 @@ export class WasmBackend implements Backend {
   /** threads a large product is split over (the calling thread included) */
   get threads(): number {
     return this.ctx.pool.threads;
+  }
+
+  besideNextJob(task: SideTask): boolean {
+    return this.ctx.pool.runBeside(task);
   }
 
   /** the thread pool's profiling counters (bench/profile.mjs): set `profiling` to count */
