@@ -48,6 +48,19 @@ describe('workflows', { concurrency: true }, () => {
     assert.match(bad.stderr, /predicts 'digit'/);
   });
 
+  test('the default cosine schedule ends with the held-out run\'s last step', async () => {
+    const dir = await tempDir();
+    // 150 rows, 38 (round(37.5)) held out: 112 = 7 batches of 16, so 3 epochs are 21 steps
+    // (counting 150 · 0.75 = 112.5 rows instead would make a schedule of 24 that never reaches 0)
+    const run = await mlpkitJson<{ rows: { train: number }; optimizer: { schedule: { name: string; totalSteps: number } } }>(
+      ['train', '--test-split', '0', '--validation-split', '0.25', '--batch-size', '16', '--epochs', '3', '--no-save', '-q'],
+      dir,
+    );
+    assert.equal(run.doc.rows.train, 112);
+    assert.equal(run.doc.optimizer.schedule.name, 'cosine');
+    assert.equal(run.doc.optimizer.schedule.totalSteps, 21);
+  });
+
   test('--seed makes training deterministic', async () => {
     const dir = await tempDir();
     const args = ['train', '--dataset', 'breast-cancer', '--epochs', '5', '--dropout', '0.1', '-q'];

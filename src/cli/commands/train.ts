@@ -144,7 +144,7 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
 
   let model: Model;
   let optimizer: AnyOptimizer;
-  const stepsPerEpoch = Math.ceil(prepared.train.x.rows * (1 - r.validationSplit) / Math.min(r.batchSize, prepared.train.x.rows));
+  const stepsPerEpoch = heldOutRunSteps(prepared.train.x.rows, r);
   if (resumed !== null) {
     model = resumed.model;
     const ignored = ['layers', 'activation', 'loss', 'l1', 'l2', 'dropout', 'labelSmoothing'].filter((k) => given(cmd, k));
@@ -326,7 +326,7 @@ function trainMembers(
   backend: import('../../index.js').BackendName,
   out: Output,
 ): { model: Model; epochs: number[] } {
-  const steps = Math.ceil(prepared.train.x.rows * (1 - r.validationSplit) / Math.min(r.batchSize, prepared.train.x.rows));
+  const steps = heldOutRunSteps(prepared.train.x.rows, r);
   const models = [first];
   const epochs = [(firstKept ?? r.epochs - 1) + 1];
   for (let k = 1; k < r.ensemble; k++) {
@@ -428,6 +428,15 @@ function prepare(
 function classLabels(column: Column): Float64Array {
   if (column.kind === 'text') return Float64Array.from(column.codes);
   return Float64Array.from(column.values, (v) => (Number.isNaN(v) ? -1 : v));
+}
+
+/**
+ * Steps per epoch of the held-out run on `rows` rows: the fit holds out round(rows · split) of
+ * them (none when that is under one row) and steps through the rest in batches.
+ */
+function heldOutRunSteps(rows: number, r: ResolvedTrainOptions): number {
+  const trainRows = r.validationSplit > 0 && rows * r.validationSplit >= 1 ? rows - Math.round(rows * r.validationSplit) : rows;
+  return Math.ceil(trainRows / Math.min(r.batchSize, trainRows));
 }
 
 function validationOf(split: number, rows: number, out: Output): Pick<FitOptions, 'validationSplit'> {
