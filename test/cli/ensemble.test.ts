@@ -48,6 +48,17 @@ describe('mlpkit train --ensemble', { concurrency: true }, () => {
     }
   });
 
+  test('a network that stopped before --epochs (L-BFGS converged) is refit for the epochs it ran', async () => {
+    // the last epoch is kept (no pick), so each network's epoch count is the epochs its run took
+    const run = await mlpkitJson<{ epochs: number; stopReason: string; ensemble: { epochs: number[] } }>(
+      ['train', '--dataset', 'plane', '--layers', 'none', '--optimizer', 'lbfgs', '--keep', 'last', '--ensemble', '2', '--epochs', '300', '--no-save', '-q'],
+      dir,
+    );
+    assert.equal(run.doc.stopReason, 'converged');
+    assert.ok(run.doc.epochs < 300);
+    assert.equal(run.doc.ensemble.epochs[0], run.doc.epochs);
+  });
+
   test('--ensemble 0 is a usage error (exit 2) that names the option; --ensemble with --resume too', async () => {
     const zero = await mlpkit(['train', 'data.csv', '--target', 'y', '--ensemble', '0'], dir);
     assert.equal(zero.code, 2);

@@ -196,7 +196,7 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   }
   const kept = keeper?.restore() ?? null;
   const keptEpoch = history.stopReason === 'early-stopping' ? history.bestEpoch : (kept?.epoch ?? null);
-  const ensemble = r.ensemble > 1 && !interrupted ? trainMembers(model, keptEpoch, prepared, pre, task, r, fitOptions, o, seed, backend, out) : null;
+  const ensemble = r.ensemble > 1 && !interrupted ? trainMembers(model, (keptEpoch ?? history.epochs.length - 1) + 1, prepared, pre, task, r, fitOptions, o, seed, backend, out) : null;
   if (ensemble !== null) model = ensemble.model;
   const seconds = progress.stop();
   const points = [...earlier, ...history.epochs.map((log) => point(log, earlier.length, metric))];
@@ -311,11 +311,11 @@ function merged(models: Model[]): Model {
  * --ensemble N: networks 2 … N (seeds s + 1, …), each trained as the first was (its own hold-out
  * rows, the epoch with the lowest validation cost kept), then merged with the first into one
  * network that outputs the average: the model scored on the test rows. Returns it and each
- * network's epoch count (for the refit).
+ * network's epoch count (for the refit; `firstEpochs`: the first's).
  */
 function trainMembers(
   first: Model,
-  firstKept: number | null,
+  firstEpochs: number,
   prepared: Prepared,
   pre: Preprocessor,
   task: Task,
@@ -328,7 +328,7 @@ function trainMembers(
 ): { model: Model; epochs: number[] } {
   const steps = heldOutRunSteps(prepared.train.x.rows, r);
   const models = [first];
-  const epochs = [(firstKept ?? r.epochs - 1) + 1];
+  const epochs = [firstEpochs];
   for (let k = 1; k < r.ensemble; k++) {
     const member = { ...r, seed: (seed + k) >>> 0 };
     const model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, member, { backend });
