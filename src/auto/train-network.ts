@@ -6,9 +6,8 @@ import type { Layer } from '../nn/layer.js';
 import { labelSmoothedCrossentropy } from '../nn/losses.js';
 import { Model } from '../nn/model.js';
 import { AdamW } from '../optim/adam.js';
-import type { EpochLog, FitOptions, History } from '../train/fit.js';
-import { mergeEnsemble } from './ensemble.js';
-import { keepBestEpoch } from './keep-best.js';
+import type { EpochLog, History } from '../train/fit.js';
+import { holdOutThenRefit, type HoldOutRun, type NetworkRecipe } from './hold-out-refit.js';
 import type { DataShape, TrainSettings } from './settings.js';
 
 /** Options of `trainNetwork`. */
@@ -53,56 +52,36 @@ export function buildNetwork(shape: DataShape, settings: TrainSettings, seed: nu
 
 /**
  * Trains a network on encoded rows (x; y = class index or standardized value) with `settings`:
- * AdamW (+ cosine schedule) for `epochs` epochs on all but a hold-out share of the rows; the epoch
- * with the lowest hold-out cost is kept (its weights restored). With `finish: 'refit'` a fresh
- * network is then trained on every row for that many epochs. With `ensemble` N > 1 this runs for
- * seeds s, s + 1, …, s + N − 1 and the N networks are merged into one that outputs their average.
+ * AdamW (+ cosine schedule) for `epochs` epochs on all but a hold-out share of the rows (none below
+ * 20 rows); the epoch with the lowest hold-out cost is kept (its weights restored). With
+ * `finish: 'refit'` a fresh network is then trained on every row for that many epochs. With
+ * `ensemble` N > 1 this runs for seeds s, s + 1, …, s + N − 1 and the N networks are merged into
+ * one that outputs their average. The procedure is hold-out-refit.ts's, as in `mlpkit train`.
  */
 export function trainNetwork(x: Matrix, y: Matrix, shape: DataShape, settings: TrainSettings, options: TrainNetworkOptions): TrainedNetwork {
-  const n = Math.max(1, Math.round(settings.ensemble));
-  const runs: Omit<TrainedNetwork, 'memberEpochs'>[] = [];
-  for (let k = 0; k < n; k++) runs.push(trainOne(x, y, shape, settings, { ...options, seed: (options.seed + k) >>> 0 }));
-  const first = runs[0] as Omit<TrainedNetwork, 'memberEpochs'>;
-  const memberEpochs = runs.map((r) => r.bestEpoch);
-  if (n === 1) return { ...first, memberEpochs };
-  const model = mergeEnsemble(runs.map((r) => r.model));
-  for (const r of runs) r.model.dispose();
-  return { ...first, model, memberEpochs };
-}
-
-/** One network of `trainNetwork`. */
-function trainOne(x: Matrix, y: Matrix, shape: DataShape, settings: TrainSettings, options: TrainNetworkOptions): Omit<TrainedNetwork, 'memberEpochs'> {
   const holdOut = settings.validationFraction > 0 && x.rows >= 20;
-  const model = buildNetwork(shape, settings, options.seed, options.backend);
-  const trainRows = holdOut ? x.rows - Math.round(x.rows * settings.validationFraction) : x.rows;
-  const keeper = keepBestEpoch(model, { onEpochEnd: (log) => options.onEpochEnd?.(log, 'select') });
-  const history = model.fit(x, y, {
-    ...fitOptions(settings, trainRows, settings.epochs),
-    ...(holdOut ? { validationSplit: settings.validationFraction } : {}),
-    callbacks: keeper.callbacks,
-  });
-  const kept = keeper.restore();
-  const picked = kept.epoch;
-  const bestValCost = kept.valCost;
-  if (!holdOut || picked === null || settings.finish === 'keep') return { model, history, bestEpoch: picked, bestValCost };
-  // refit: a fresh network on every row, for as many epochs as the picked one took
-  const refit = buildNetwork(shape, settings, options.seed, options.backend);
-  refit.fit(x, y, {
-    ...fitOptions(settings, x.rows, picked + 1),
-    callbacks: { onEpochEnd: (log) => options.onEpochEnd?.(log, 'refit') },
-  });
-  return { model: refit, history, bestEpoch: picked, bestValCost };
+  const recipe: NetworkRecipe = {
+    seed: options.seed,
+    build: (seed) => buildNetwork(shape, settings, seed, options.backend),
+    optimizer: (steps, epochs) => adamW(settings, steps, epochs),
+    epochs: settings.epochs,
+    batchSize: settings.batchSize,
+    validationSplit: holdOut ? settings.validationFraction : 0,
+    keep: 'best',
+    networks: Math.max(1, Math.round(settings.ensemble)),
+  };
+  const { model, runs } = holdOutThenRefit(recipe, x, y, { refit: settings.finish === 'refit', ...(options.onEpochEnd === undefined ? {} : { onEpochEnd: options.onEpochEnd }) });
+  const first = runs[0] as HoldOutRun;
+  return { model, history: first.history, bestEpoch: first.kept, bestValCost: first.keptValCost, memberEpochs: runs.map((r) => r.kept) };
 }
 
-/** The optimizer, batch size and epochs of one fit over `rows` training rows. */
-function fitOptions(settings: TrainSettings, rows: number, epochs: number): FitOptions {
-  const batchSize = Math.min(settings.batchSize, rows);
-  const totalSteps = Math.max(1, Math.ceil(rows / batchSize) * epochs);
-  const optimizer = new AdamW({
+/** AdamW for one fit of `epochs` epochs of `steps` steps: η₀ falls to 0 over the fit with the cosine schedule. */
+function adamW(settings: TrainSettings, steps: number, epochs: number): AdamW {
+  const totalSteps = Math.max(1, steps * epochs);
+  return new AdamW({
     lr: settings.lr,
     weightDecay: settings.weightDecay,
     beta2: settings.beta2,
     ...(settings.schedule === 'cosine' ? { schedule: { name: 'cosine', totalSteps, warmupSteps: 0, minLr: 0 } } : {}),
   });
-  return { optimizer, epochs, batchSize };
 }

@@ -1,10 +1,9 @@
 import type { BackendName, Matrix, Model } from '../index.js';
 import { getColumn, Preprocessor, selectRows, type Column, type ImputeStrategy, type Table, type Task } from '../data/index.js';
-import { mergeEnsemble } from '../auto/ensemble.js';
-import { keepBestEpoch } from '../auto/keep-best.js';
+import { holdOutThenRefit, type NetworkRecipe } from '../auto/hold-out-refit.js';
 import { buildModel, buildOptimizer } from './model-options.js';
 import type { DataShape, TrainSettings } from '../auto/settings.js';
-import { applyTableDefaults, type TableTrainOptions } from './train-defaults.js';
+import { applyTableDefaults, type ResolvedTrainOptions, type TableTrainOptions } from './train-defaults.js';
 import { tablePreprocessing } from './train-table.js';
 import { score, type Scores } from './scores.js';
 
@@ -39,38 +38,29 @@ export function fitConfig(table: Table, target: string, task: Task, c: FitConfig
   const y = e.y as Matrix;
   const shape = { task, rows: e.x.rows, inputs: pre.outputWidth, classes: pre.classes.length };
   const r = applyTableDefaults(c, shape, rule);
-  const extra = backend === undefined ? {} : { backend };
   const validation = r.validationSplit > 0 && e.x.rows * r.validationSplit >= 1;
-  const trainRows = validation ? e.x.rows - Math.round(e.x.rows * r.validationSplit) : e.x.rows;
-  const steps = (rows: number): number => Math.ceil(rows / Math.min(r.batchSize, rows));
-  const models: Model[] = [];
-  const memberEpochs: number[] = [];
-  // --ensemble N: N networks (seeds s, s + 1, …) on the same encoded rows, merged into one
-  for (let k = 0; k < r.ensemble; k++) {
-    const member = { ...r, seed: (r.seed + k) >>> 0 };
-    const model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, member, extra);
-    const keeper = c.keep === 'best' && validation ? keepBestEpoch(model) : null;
-    const history = model.fit(e.x, y, {
-      optimizer: buildOptimizer(member, steps(trainRows), r.epochs),
-      epochs: r.epochs,
-      batchSize: r.batchSize,
-      ...(validation ? { validationSplit: r.validationSplit } : {}),
-      ...(keeper === null ? {} : { callbacks: keeper.callbacks }),
-    });
-    const kept = keeper?.restore().epoch ?? null;
-    const epochs = (kept ?? history.epochs.length - 1) + 1;
-    memberEpochs.push(epochs);
-    if (!c.refit || !validation) {
-      models.push(model);
-      continue;
-    }
-    const refit = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, member, extra);
-    refit.fit(e.x, y, { optimizer: buildOptimizer(member, steps(e.x.rows), epochs), epochs, batchSize: r.batchSize });
-    models.push(refit);
-  }
-  const model = models.length === 1 ? (models[0] as Model) : mergeEnsemble(models);
-  if (models.length > 1) for (const m of models) m.dispose();
+  const recipe = networkRecipe(pre, task, r, c.keep, validation, backend);
+  const { model, runs } = holdOutThenRefit(recipe, e.x, y, { refit: c.refit });
+  const memberEpochs = runs.map((run) => run.epochs);
   return { model, pre, epochs: memberEpochs[0] as number, memberEpochs };
+}
+
+/**
+ * The networks of `train`'s options on a table encoded by `pre`: built and optimized as the
+ * options say (seed s + k for network k), `validation` saying whether the rows allow a hold-out.
+ */
+export function networkRecipe(pre: Preprocessor, task: Task, r: ResolvedTrainOptions, keep: 'best' | 'last', validation: boolean, backend?: BackendName): NetworkRecipe {
+  const output = { task, classes: pre.classes.length };
+  return {
+    seed: r.seed,
+    build: (seed) => buildModel(pre.outputWidth, output, { ...r, seed }, backend === undefined ? {} : { backend }),
+    optimizer: (steps, epochs) => buildOptimizer(r, steps, epochs),
+    epochs: r.epochs,
+    batchSize: r.batchSize,
+    validationSplit: validation ? r.validationSplit : 0,
+    keep,
+    networks: r.ensemble,
+  };
 }
 
 /** Scores a fitted configuration on other rows of the same table. */

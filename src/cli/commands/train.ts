@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { Rng, TrainingDivergedError, type AnyOptimizer, type EpochLog, type FitOptions, type History, type Model } from '../../index.js';
+import { Rng, TrainingDivergedError, type AnyOptimizer, type BackendName, type EpochLog, type FitOptions, type History, type Matrix, type Model } from '../../index.js';
 import {
   columnNames,
   getColumn,
@@ -22,9 +22,9 @@ import { fitInterruptibly } from '../interrupt.js';
 import { duration, int, num } from '../format.js';
 import { checkNetwork, trainingPlan } from '../limits.js';
 import { readModelFile, writeModelFile, type CliMetadata, type HistoryPoint, type TrainingRecord } from '../model-file.js';
-import { addModelOptions, buildModel, buildOptimizer } from '../model-options.js';
-import { mergeEnsemble } from '../../auto/ensemble.js';
-import { keepBestEpoch } from '../../auto/keep-best.js';
+import { addModelOptions, buildModel } from '../model-options.js';
+import { holdOutFit, holdOutRun, mergeNetworks, refitNetwork, type HoldOutRun, type NetworkRecipe } from '../../auto/hold-out-refit.js';
+import { networkRecipe } from '../fit-config.js';
 import { baselineJson, baselineRecord, baselineText, fitBaselines, scoreBaselines, type Baselines } from '../baselines.js';
 import { applyTableDefaults, type ResolvedTrainOptions, type TableTrainOptions } from '../train-defaults.js';
 import { preprocessingNote, refitNote, tablePreprocessing } from '../train-table.js';
@@ -143,8 +143,7 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   const r = applyTableDefaults(o, shape);
 
   let model: Model;
-  let optimizer: AnyOptimizer;
-  const stepsPerEpoch = heldOutRunSteps(prepared.train.x.rows, r);
+  let savedOptimizer: AnyOptimizer | null = null;
   if (resumed !== null) {
     model = resumed.model;
     const ignored = ['layers', 'activation', 'loss', 'l1', 'l2', 'dropout', 'labelSmoothing'].filter((k) => given(cmd, k));
@@ -152,34 +151,32 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
     const newOptimizer = ['optimizer', 'lr', 'schedule', 'weightDecay'].some((k) => given(cmd, k));
     if (newOptimizer || model.optimizer === null) {
       if (model.optimizer !== null) out.warn('a new --optimizer/--lr/--schedule starts a fresh optimizer state');
-      optimizer = buildOptimizer(r, stepsPerEpoch, r.epochs);
     } else {
-      optimizer = model.optimizer;
+      savedOptimizer = model.optimizer;
     }
   } else {
     const rows = prepared.train.x.rows + (prepared.test?.x.rows ?? 0);
     const planned = checkNetwork(trainingPlan(pre.outputWidth, r.layers, task === 'classification' ? pre.classes.length : 1, r, rows), r, 'the network');
     model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, r, { backend: backendThatFits(backend, planned.backendBytes, r, out) });
-    optimizer = buildOptimizer(r, stepsPerEpoch, r.epochs);
   }
-  if (!out.quiet) out.info(model.summary().text);
-
   const earlier = previous?.history ?? [];
   const progress = new TrainingProgress(out, metric, earlier.length);
-  const fitOptions: FitOptions = {
-    optimizer,
-    epochs: r.epochs,
-    batchSize: r.batchSize,
-    callbacks: progress.callbacks(),
-    ...validationOf(r.validationSplit, prepared.train.x.rows, out),
+  // a hold-out needs at least one row (the warning follows the summary)
+  const trainRows = prepared.train.x.rows;
+  const validation = r.validationSplit > 0 && trainRows * r.validationSplit >= 1;
+  const recipe: NetworkRecipe = {
+    ...networkRecipe(pre, task, r, o.keep, validation, backend),
+    ...(o.earlyStopping === true ? { earlyStopping: { patience: o.patience, restoreBestWeights: true } } : {}),
   };
-  if (o.earlyStopping === true) {
-    if (fitOptions.validationSplit === undefined) throw usageError('--early-stopping needs a validation split (--validation-split > 0)');
-    fitOptions.earlyStopping = { patience: o.patience, restoreBestWeights: true };
-  }
-  // keep the epoch with the lowest validation cost (no early stop: every epoch runs)
-  const keeper = o.keep === 'best' && fitOptions.validationSplit !== undefined ? keepBestEpoch(model, fitOptions.callbacks) : null;
-  if (keeper !== null) fitOptions.callbacks = keeper.callbacks;
+  // the first network's hold-out run is trained here (progress, Ctrl-C); the weights of the epoch
+  // with the lowest validation cost are kept (no early stop: every epoch runs). Its optimizer is
+  // made now, so that an option it refuses is reported before the summary.
+  const first = holdOutFit(model, recipe, trainRows, { callbacks: progress.callbacks(), ...(savedOptimizer === null ? {} : { optimizer: savedOptimizer }) });
+  if (!out.quiet) out.info(model.summary().text);
+  if (r.validationSplit > 0 && !validation) out.warn(`--validation-split ${r.validationSplit} of ${trainRows} training rows is less than one row: no validation`);
+  if (o.earlyStopping === true && !validation) throw usageError('--early-stopping needs a validation split (--validation-split > 0)');
+  const fitOptions = first.options;
+  const optimizer = first.optimizer;
 
   let history: History;
   let interrupted = false;
@@ -194,9 +191,9 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
     if (e instanceof TrainingDivergedError) await saveDiverged(e, model, pre, data.source, seed, testSplit, metric, earlier, o, out);
     throw e;
   }
-  const kept = keeper?.restore() ?? null;
-  const keptEpoch = history.stopReason === 'early-stopping' ? history.bestEpoch : (kept?.epoch ?? null);
-  const ensemble = r.ensemble > 1 && !interrupted ? trainMembers(model, (keptEpoch ?? history.epochs.length - 1) + 1, prepared, pre, task, r, fitOptions, o, seed, backend, out) : null;
+  const run = first.finish(history);
+  const keptEpoch = run.kept;
+  const ensemble = r.ensemble > 1 && !interrupted ? trainMembers(run, recipe, prepared, out) : null;
   if (ensemble !== null) model = ensemble.model;
   const seconds = progress.stop();
   const points = [...earlier, ...history.epochs.map((log) => point(log, earlier.length, metric))];
@@ -207,9 +204,9 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
   // the saved model is trained on every row of the file: refit for the kept number of epochs
   let saved = { model, pre, baselines };
   let refitEpochs: number | null = null;
-  const heldOut = prepared.train.x.rows < table.rows || fitOptions.validationSplit !== undefined;
+  const heldOut = prepared.train.x.rows < table.rows || validation;
   if (o.refit && o.save && !interrupted && resumed === null && heldOut && o.earlyStopping !== true) {
-    refitEpochs = (keptEpoch ?? history.epochs.length - 1) + 1;
+    refitEpochs = run.epochs;
     out.info(refitNote(table.rows, refitEpochs));
     saved = refitOnAll(table, target, task, o, r, ensemble?.epochs ?? [refitEpochs], seed, backend);
   }
@@ -281,72 +278,33 @@ function refitOnAll(
   target: string,
   task: Task,
   o: TrainOptions,
-  r: ReturnType<typeof applyTableDefaults<TrainOptions>>,
+  r: ResolvedTrainOptions,
   epochs: readonly number[],
   seed: number,
-  backend: import('../../index.js').BackendName,
+  backend: BackendName,
 ): { model: Model; pre: Preprocessor; baselines: Baselines } {
   const pre = Preprocessor.fit(table, { target, drop: o.drop, task, ...tablePreprocessing(o.impute, table.rows) });
   const e = pre.transform(table, { requireTarget: true });
-  const y = e.y as import('../../index.js').Matrix;
-  const steps = Math.ceil(table.rows / Math.min(r.batchSize, table.rows));
-  const models = epochs.map((n, k) => {
-    const member = { ...r, seed: (r.seed + k) >>> 0 };
-    const model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, member, { backend });
-    model.fit(e.x, y, { optimizer: buildOptimizer(member, steps, n), epochs: n, batchSize: r.batchSize });
-    return model;
-  });
-  return { model: merged(models), pre, baselines: fitBaselines(e.x, y, pre, seed, backend) };
-}
-
-/** One model, or the merge of several (whose parts are then freed). */
-function merged(models: Model[]): Model {
-  if (models.length === 1) return models[0] as Model;
-  const model = mergeEnsemble(models);
-  for (const m of models) m.dispose();
-  return model;
+  const y = e.y as Matrix;
+  const recipe = networkRecipe(pre, task, r, o.keep, false, backend);
+  const models = epochs.map((n, k) => refitNetwork(recipe, k, e.x, y, n));
+  return { model: mergeNetworks(models), pre, baselines: fitBaselines(e.x, y, pre, seed, backend) };
 }
 
 /**
  * --ensemble N: networks 2 … N (seeds s + 1, …), each trained as the first was (its own hold-out
  * rows, the epoch with the lowest validation cost kept), then merged with the first into one
  * network that outputs the average: the model scored on the test rows. Returns it and each
- * network's epoch count (for the refit; `firstEpochs`: the first's).
+ * network's epoch count (for the refit).
  */
-function trainMembers(
-  first: Model,
-  firstEpochs: number,
-  prepared: Prepared,
-  pre: Preprocessor,
-  task: Task,
-  r: ResolvedTrainOptions,
-  fit: FitOptions,
-  o: TrainOptions,
-  seed: number,
-  backend: import('../../index.js').BackendName,
-  out: Output,
-): { model: Model; epochs: number[] } {
-  const steps = heldOutRunSteps(prepared.train.x.rows, r);
-  const models = [first];
-  const epochs = [firstEpochs];
-  for (let k = 1; k < r.ensemble; k++) {
-    const member = { ...r, seed: (seed + k) >>> 0 };
-    const model = buildModel(pre.outputWidth, { task, classes: pre.classes.length }, member, { backend });
-    const keeper = o.keep === 'best' && fit.validationSplit !== undefined ? keepBestEpoch(model) : null;
-    const history = model.fit(prepared.train.x, prepared.train.y, {
-      optimizer: buildOptimizer(member, steps, r.epochs),
-      epochs: r.epochs,
-      batchSize: r.batchSize,
-      ...(fit.validationSplit === undefined ? {} : { validationSplit: fit.validationSplit }),
-      ...(fit.earlyStopping === undefined ? {} : { earlyStopping: fit.earlyStopping }),
-      ...(keeper === null ? {} : { callbacks: keeper.callbacks }),
-    });
-    const kept = history.stopReason === 'early-stopping' ? history.bestEpoch : (keeper?.restore().epoch ?? null);
-    epochs.push((kept ?? history.epochs.length - 1) + 1);
-    models.push(model);
-    out.info(`ensemble: network ${k + 1}/${r.ensemble} (seed ${member.seed}) trained${kept === null ? '' : `, kept epoch ${kept + 1}`}`);
+function trainMembers(first: HoldOutRun, recipe: NetworkRecipe, prepared: Prepared, out: Output): { model: Model; epochs: number[] } {
+  const runs = [first];
+  for (let k = 1; k < recipe.networks; k++) {
+    const run = holdOutRun(recipe, k, prepared.train.x, prepared.train.y);
+    runs.push(run);
+    out.info(`ensemble: network ${k + 1}/${recipe.networks} (seed ${(recipe.seed + k) >>> 0}) trained${run.kept === null ? '' : `, kept epoch ${run.kept + 1}`}`);
   }
-  return { model: merged(models), epochs };
+  return { model: mergeNetworks(runs.map((run) => run.model)), epochs: runs.map((run) => run.epochs) };
 }
 
 /**
@@ -428,24 +386,6 @@ function prepare(
 function classLabels(column: Column): Float64Array {
   if (column.kind === 'text') return Float64Array.from(column.codes);
   return Float64Array.from(column.values, (v) => (Number.isNaN(v) ? -1 : v));
-}
-
-/**
- * Steps per epoch of the held-out run on `rows` rows: the fit holds out round(rows · split) of
- * them (none when that is under one row) and steps through the rest in batches.
- */
-function heldOutRunSteps(rows: number, r: ResolvedTrainOptions): number {
-  const trainRows = r.validationSplit > 0 && rows * r.validationSplit >= 1 ? rows - Math.round(rows * r.validationSplit) : rows;
-  return Math.ceil(trainRows / Math.min(r.batchSize, trainRows));
-}
-
-function validationOf(split: number, rows: number, out: Output): Pick<FitOptions, 'validationSplit'> {
-  if (split <= 0) return {};
-  if (rows * split < 1) {
-    out.warn(`--validation-split ${split} of ${rows} training rows is less than one row: no validation`);
-    return {};
-  }
-  return { validationSplit: split };
 }
 
 function validationRows(f: FitOptions, rows: number): number {
