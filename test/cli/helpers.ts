@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,9 +41,17 @@ export async function mlpkitJson<T = Record<string, unknown>>(args: readonly str
   return { run, doc: JSON.parse(run.stdout) as T };
 }
 
-/** A fresh temporary folder. */
-export function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'mlpkit-cli-'));
+/** the folders `tempDir` made in this test process, removed when it exits */
+const made: string[] = [];
+process.once('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed when the test process exits. */
+export async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'mlpkit-cli-'));
+  made.push(dir);
+  return dir;
 }
 
 /** Writes a file in `dir` and returns its path. */
