@@ -124,6 +124,8 @@ export class Trainer {
   private slot: 0 | 1 = 0;
   /** the next batch, being gathered beside this step's first parallel product (or null) */
   private next: PendingBatch | null = null;
+  /** one pending gathering per slot, reused step after step (a training step allocates nothing for it) */
+  private readonly pending: readonly [PendingBatch, PendingBatch] = [new PendingBatch(this.gatherer()), new PendingBatch(this.gatherer())];
   /** the batch gathered into the buffers stays valid (one unshuffled batch) */
   private gathered = -1;
   private weightedCost = 0;
@@ -299,7 +301,7 @@ export class Trainer {
       // gathered beside the last step's products, or now if no parallel job came
       next.run();
       this.slot = next.slot;
-      return next.buffers;
+      return next.buffers as BatchBuffers;
     }
     next?.cancel();
     const buf = this.buffersFor(count, (this.y as Matrix).cols, this.slot);
@@ -321,8 +323,15 @@ export class Trainer {
     const start = b * this.batchSize;
     const count = Math.min(this.batchSize, this.samples - start);
     const slot = this.slot === 0 ? 1 : 0;
-    const pending = new PendingBatch(this.epoch, b, slot, this.buffersFor(count, (this.y as Matrix).cols, slot), () => this.gatherInto(pending.buffers, start, count));
+    const pending = this.pending[slot];
+    pending.arm(this.epoch, b, slot, this.buffersFor(count, (this.y as Matrix).cols, slot), start, count);
     if (backend.besideNextJob(pending)) this.next = pending;
+    else pending.cancel();
+  }
+
+  /** gatherInto, for the pending gatherings */
+  private gatherer(): (buf: BatchBuffers, start: number, count: number) => void {
+    return (buf, start, count) => this.gatherInto(buf, start, count);
   }
 
   /** rows start … start + count of this epoch's order → the batch buffers */
@@ -339,7 +348,7 @@ export class Trainer {
     if (this.disposed) return;
     this.disposed = true;
     // a gathering still queued in the backend must not write into the freed buffers
-    this.next?.cancel();
+    for (const p of this.pending) p.cancel();
     this.next = null;
     for (const b of this.buffers.values()) this.model.backend.free(b.x);
     this.buffers.clear();
@@ -382,22 +391,37 @@ export class Trainer {
   }
 }
 
-/** A batch to gather once: beside a parallel job (the backend calls `run`), or when it is needed. */
+/**
+ * A batch to gather once: beside a parallel job (the backend calls `run`), or when it is needed.
+ * Re-armed for each batch of its slot; a backend still holding it from an earlier batch is handed
+ * it again (or another) before it could run it.
+ */
 class PendingBatch implements SideTask {
-  private done = false;
+  private done = true;
+  epoch = -1;
+  batch = -1;
+  slot: 0 | 1 = 0;
+  buffers: BatchBuffers | null = null;
+  private start = 0;
+  private count = 0;
 
-  constructor(
-    readonly epoch: number,
-    readonly batch: number,
-    readonly slot: 0 | 1,
-    readonly buffers: BatchBuffers,
-    private readonly gather: () => void,
-  ) {}
+  constructor(private readonly gather: (buf: BatchBuffers, start: number, count: number) => void) {}
+
+  /** Batch `batch` of epoch `epoch`: rows start … start + count of the order, into `buffers`. */
+  arm(epoch: number, batch: number, slot: 0 | 1, buffers: BatchBuffers, start: number, count: number): void {
+    this.epoch = epoch;
+    this.batch = batch;
+    this.slot = slot;
+    this.buffers = buffers;
+    this.start = start;
+    this.count = count;
+    this.done = false;
+  }
 
   run(): void {
     if (this.done) return;
     this.done = true;
-    this.gather();
+    this.gather(this.buffers as BatchBuffers, this.start, this.count);
   }
 
   /** Makes a later `run` do nothing. */
