@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { kFolds } from '../../src/auto/folds.js';
 import { defaultSettings, linearSettings, type DataShape, type TrainSettings } from '../../src/auto/settings.js';
 import { Rng } from '../../src/core/rng.js';
-import { inferTask } from '../../src/data/index.js';
+import { inferTask, type FitOptions } from '../../src/data/index.js';
 import { initWasmBackend } from '../../src/index.js';
 import { fitConfig, foldTables, scoreOn, stratumLabels, type FitConfig } from '../../src/cli/fit-config.js';
 import { mainScore } from '../../src/cli/baselines.js';
@@ -56,6 +56,14 @@ const CANDIDATES: Record<string, Candidate> = {
   nodropreg_ens3: (shape) => ({ ensemble: 3, ...(reg(shape) ? { dropout: 0 } : {}) }),
 };
 
+/** Candidate preprocessing, each a change to the table preprocessing (with the default settings). */
+const PREPROCESSING: Record<string, Partial<Omit<FitOptions, 'target'>>> = {
+  // no piecewise-linear bins (the table preprocessing until 2026-12-02)
+  nobins: { bins: 0 },
+  bins4: { bins: 4 },
+  bins16: { bins: 16 },
+};
+
 const { values } = parseArgs({
   options: {
     configs: { type: 'string', default: 'default' },
@@ -74,8 +82,9 @@ for (const name of (values.tables as string).split(',')) {
   const task = inferTask(table, bench.target);
   const folds = kFolds(stratumLabels(table, bench.target, task) ?? table.rows, k, new Rng(1000 + seed));
   for (const config of (values.configs as string).split(',')) {
-    const candidate = CANDIDATES[config];
-    if (candidate === undefined) throw new Error(`unknown config ${config}; known: ${Object.keys(CANDIDATES).join(', ')}`);
+    const preprocessing = PREPROCESSING[config];
+    const candidate = preprocessing === undefined ? CANDIDATES[config] : CANDIDATES.default;
+    if (candidate === undefined) throw new Error(`unknown config ${config}; known: ${[...Object.keys(CANDIDATES), ...Object.keys(PREPROCESSING)].join(', ')}`);
     const rule = (shape: DataShape): TrainSettings => ({ ...defaultSettings(shape), ...candidate(shape) });
     const started = performance.now();
     const scores: number[] = [];
@@ -84,7 +93,7 @@ for (const name of (values.tables as string).split(',')) {
       const part = foldTables(table, fold);
       const probe = rule({ task, rows: part.train.rows, inputs: 1, classes: 2 });
       const c: FitConfig = { seed, drop: [], impute: 'median', keep: 'best', refit: probe.finish === 'refit', l1: 0, l2: 0 };
-      const fitted = fitConfig(part.train, bench.target, task, c, undefined, rule);
+      const fitted = fitConfig(part.train, bench.target, task, c, undefined, rule, preprocessing);
       scores.push(mainScore(scoreOn(fitted, part.test)));
       epochs.push(fitted.epochs);
     }

@@ -1,5 +1,5 @@
 import type { BackendName, Matrix, Model } from '../index.js';
-import { getColumn, Preprocessor, selectRows, type Column, type ImputeStrategy, type Table, type Task } from '../data/index.js';
+import { getColumn, Preprocessor, selectRows, type Column, type FitOptions, type ImputeStrategy, type Table, type Task } from '../data/index.js';
 import { holdOutThenRefit, type NetworkRecipe } from '../auto/hold-out-refit.js';
 import { buildModel, buildOptimizer } from './model-options.js';
 import type { DataShape, TrainSettings } from '../auto/settings.js';
@@ -30,10 +30,19 @@ export interface FittedConfig {
  * `train`'s procedure without its printing, on a table: fit the preprocessing, train with the
  * table defaults on all but the validation rows, keep the best epoch, then (with `refit`) train a
  * fresh network on every row for that many epochs. The fold runner of `cv` and `tune`. `rule`
- * replaces the default settings rule (bench/quality/cv-defaults.ts).
+ * replaces the default settings rule and `preprocessing` overrides the table preprocessing
+ * (the experiments of bench/quality/cv-defaults.ts).
  */
-export function fitConfig(table: Table, target: string, task: Task, c: FitConfig, backend?: BackendName, rule?: (shape: DataShape) => TrainSettings): FittedConfig {
-  const pre = Preprocessor.fit(table, { target, drop: c.drop, task, ...tablePreprocessing(c.impute, table.rows) });
+export function fitConfig(
+  table: Table,
+  target: string,
+  task: Task,
+  c: FitConfig,
+  backend?: BackendName,
+  rule?: (shape: DataShape) => TrainSettings,
+  preprocessing: Partial<Omit<FitOptions, 'target'>> = {},
+): FittedConfig {
+  const pre = Preprocessor.fit(table, { target, drop: c.drop, task, ...tablePreprocessing(c.impute, table, c.drop), ...preprocessing });
   const e = pre.transform(table, { requireTarget: true });
   const y = e.y as Matrix;
   const shape = { task, rows: e.x.rows, inputs: pre.outputWidth, classes: pre.classes.length };

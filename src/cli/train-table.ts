@@ -12,6 +12,11 @@ export function preprocessingNote(pre: Preprocessor): string | null {
   if (numeric.length > 0) parts.push(`missing numbers filled with the column ${state.impute} and marked in an indicator column (${numeric.join(', ')})`);
   if (text.length > 0) parts.push(`missing text kept as a category of its own (${text.join(', ')})`);
   for (const d of pre.dropped) parts.push(`left out '${d.name}': ${d.reason}`);
+  const binned = pre.binned;
+  if (binned.length > 0) {
+    const most = Math.max(...binned.map((f) => (f.bins as readonly number[]).length - 1));
+    parts.push(`${binned.length} numeric column${binned.length === 1 ? '' : 's'} also encoded piecewise-linearly in up to ${most} quantile bins each (${int(pre.outputWidth)} inputs)`);
+  }
   if (parts.length === 0) return null;
   return `note: ${parts.join('; ')}${numeric.length + text.length > 0 ? ' (--impute none makes a missing value an error)' : ''}`;
 }

@@ -4,6 +4,7 @@ import { DataError } from './errors.js';
 import { inferTask, type Task } from './infer.js';
 import {
   IMPUTE_STRATEGIES,
+  MAX_BINS,
   type CategoricalFeature,
   type DroppedColumn,
   type FeatureSpec,
@@ -39,6 +40,12 @@ export interface FitOptions {
   readonly markMissing?: boolean;
   /** Text columns with more distinct values than this are left out and listed in `dropped` (default: no limit). */
   readonly maxCategories?: number;
+  /**
+   * Piecewise-linear bins per numeric column (default 0: none): each column of more than two
+   * distinct values also gets up to this many columns, one per quantile bin of its encoded values
+   * (see `NumericFeature.bins`; fewer where quantiles coincide).
+   */
+  readonly bins?: number;
 }
 
 /** The numeric options of one fit, resolved. */
@@ -47,6 +54,7 @@ interface FeatureRules {
   readonly scaling: 'standard' | 'robust';
   readonly clip: number | null;
   readonly markMissing: boolean;
+  readonly bins: number;
 }
 
 /** Fits every feature's encoding and the target's encoding on `table`. */
@@ -57,7 +65,9 @@ export function fitState(table: Table, options: FitOptions): PreprocessorState {
   const scaling = checkOneOf('scaling', options.scaling ?? 'standard', ['standard', 'robust'] as const);
   const clip = options.clip ?? null;
   if (clip !== null && !(Number.isFinite(clip) && clip > 0)) throw new ConfigError(`clip must be a number > 0, got ${clip}`);
-  const rules: FeatureRules = { impute, scaling, clip, markMissing: options.markMissing === true && impute !== 'none' };
+  const bins = options.bins ?? 0;
+  if (!(Number.isInteger(bins) && bins >= 0 && bins <= MAX_BINS)) throw new ConfigError(`bins must be a whole number from 0 to ${MAX_BINS}, got ${bins}`);
+  const rules: FeatureRules = { impute, scaling, clip, markMissing: options.markMissing === true && impute !== 'none', bins };
   const maxCategories = options.maxCategories ?? Infinity;
   const dropped: DroppedColumn[] = [];
   const columns = chooseFeatures(table, options).filter((c) => {
@@ -128,16 +138,44 @@ function fitNumeric(table: Table, column: NumericColumn, rules: FeatureRules): N
     ...(rules.clip === null ? {} : { clip: rules.clip }),
     ...(rules.markMissing && missing > 0 ? { indicator: true } : {}),
   };
+  let feature: NumericFeature;
   if (rules.scaling === 'robust') {
     // centre: the median; spread: q¾ − q¼, else ½(max − min) for a column mostly of one value, else 1
     const sorted = Float64Array.from(filled).sort();
     const iqr = quantileOfSorted(sorted, 0.75) - quantileOfSorted(sorted, 0.25);
     const halfRange = ((sorted[sorted.length - 1] as number) - (sorted[0] as number)) / 2;
-    return { name, kind: 'numeric', mean: quantileOfSorted(sorted, 0.5), std: iqr > 0 ? iqr : halfRange > 0 ? halfRange : 1, fill, ...extra };
+    feature = { name, kind: 'numeric', mean: quantileOfSorted(sorted, 0.5), std: iqr > 0 ? iqr : halfRange > 0 ? halfRange : 1, fill, ...extra };
+  } else {
+    const mean = meanOf(filled);
+    const std = stdOf(filled, mean);
+    feature = { name, kind: 'numeric', mean, std: std > 0 ? std : 1, fill, ...extra };
   }
-  const mean = meanOf(filled);
-  const std = stdOf(filled, mean);
-  return { name, kind: 'numeric', mean, std: std > 0 ? std : 1, fill, ...extra };
+  const edges = rules.bins >= 2 ? binEdges(filled, feature, rules.bins) : null;
+  return edges === null ? feature : { ...feature, bins: edges };
+}
+
+/**
+ * The edges of up to `bins` quantile bins of the column's encoded values x' (the q = t/bins
+ * quantiles, t = 0 … bins, repeated ones merged), or null for a column of two or fewer distinct
+ * values or when fewer than two bins remain.
+ */
+function binEdges(values: ArrayLike<number>, f: NumericFeature, bins: number): number[] | null {
+  const c = f.clip ?? 0;
+  const encoded = Float64Array.from(values, (v) => {
+    // x' = (x − mean) / std, smoothly clipped as transform does
+    const s = (v - f.mean) / f.std;
+    return c > 0 ? s / Math.sqrt(1 + (s / c) * (s / c)) : s;
+  });
+  const sorted = encoded.sort();
+  let distinct = 1;
+  for (let i = 1; i < sorted.length && distinct <= 2; i++) if ((sorted[i] as number) > (sorted[i - 1] as number)) distinct++;
+  if (distinct <= 2) return null;
+  const edges: number[] = [];
+  for (let t = 0; t <= bins; t++) {
+    const q = quantileOfSorted(sorted, t / bins);
+    if (edges.length === 0 || q > (edges[edges.length - 1] as number)) edges.push(q);
+  }
+  return edges.length >= 3 ? edges : null;
 }
 
 function fitCategorical(table: Table, column: TextColumn, rules: FeatureRules): CategoricalFeature {

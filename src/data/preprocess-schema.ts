@@ -27,6 +27,13 @@ export interface NumericFeature {
   readonly clip?: number;
   /** True when x gets an extra 0/1 column "this value was missing" (placed after every feature's encoding). */
   readonly indicator?: boolean;
+  /**
+   * Edges e₀ < e₁ < … < e_T of T ≥ 2 piecewise-linear bins, on the scale of x' (after scaling and
+   * clipping; absent: none). Each bin t adds a column uₜ = (x' − eₜ₋₁)/(eₜ − eₜ₋₁), held to ≥ 0
+   * except in the first bin and to ≤ 1 except in the last; these columns close x, after the
+   * indicators, in feature order (Gorishniy et al. 2022, "On Embeddings for Numerical Features").
+   */
+  readonly bins?: readonly number[];
 }
 
 /** A text input column, one-hot encoded over `categories` (sorted in code-unit order). */
@@ -79,8 +86,19 @@ export interface PreprocessorState {
   readonly dropped?: readonly DroppedColumn[];
 }
 
+/**
+ * Width of the encoded rows: one column per numeric feature, one per category of each text
+ * feature, one per missing-value indicator, one per piecewise-linear bin.
+ */
+export function encodedWidth(state: Pick<PreprocessorState, 'features'>): number {
+  return state.features.reduce((w, f) => w + (f.kind === 'numeric' ? 1 + (f.indicator === true ? 1 : 0) + (f.bins === undefined ? 0 : f.bins.length - 1) : f.categories.length), 0);
+}
+
 /** Bound of the saved means, fills and scales: |mean|, |fill|, std ≤ 1e30 and std ≥ 1e-30. */
 export const SCALE_LIMIT = 1e30;
+
+/** Most piecewise-linear bins a numeric feature may have. */
+export const MAX_BINS = 256;
 
 /** The state's schema, built on first use (not at import), so that zod runs only where validation happens. */
 function buildStateSchema() {
@@ -97,6 +115,7 @@ function buildStateSchema() {
     scaling: z.enum(['standard', 'robust']).optional(),
     clip: z.number().positive().optional(),
     indicator: z.boolean().optional(),
+    bins: z.array(value).min(3).max(MAX_BINS + 1).optional(),
   });
   const categoricalFeature = z.strictObject({
     name,
@@ -150,6 +169,11 @@ export function parsePreprocessorState(json: unknown, where = 'preprocessing'): 
     names.add(f.name);
     if (f.kind === 'numeric' && f.indicator === true && f.fill === null) {
       throw new ModelFormatError(`${at}.indicator: a missing-value indicator needs a fill value`);
+    }
+    if (f.kind === 'numeric' && f.bins !== undefined) {
+      const edges = f.bins;
+      const k = edges.findIndex((e, t) => t > 0 && !(e > (edges[t - 1] as number)));
+      if (k > 0) throw new ModelFormatError(`${at}.bins[${k}]: bin edges must increase strictly`);
     }
     if (f.kind === 'categorical') {
       if (new Set(f.categories).size !== f.categories.length) throw new ModelFormatError(`${at}.categories: repeated category`);

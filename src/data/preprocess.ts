@@ -6,6 +6,7 @@ import { DataError } from './errors.js';
 import { fitState, type FitOptions } from './fit.js';
 import type { Task } from './infer.js';
 import {
+  encodedWidth,
   parsePreprocessorState,
   type CategoricalFeature,
   type ClassTarget,
@@ -85,19 +86,24 @@ export class Preprocessor {
     return this.state.features.map((f) => f.name);
   }
 
-  /** Width of x: one per numeric column, one per category of each text column, one per missing-value indicator. */
+  /**
+   * Width of x: one per numeric column, one per category of each text column, one per
+   * missing-value indicator, one per piecewise-linear bin.
+   */
   get outputWidth(): number {
-    return this.state.features.reduce((w, f) => w + width(f), 0) + this.indicators.length;
+    return encodedWidth(this.state);
   }
 
   /**
    * A name for each column of x: the column name, `column=category` for one-hot columns
-   * (`column=(missing)` for the missing level), then `column missing` for each indicator.
+   * (`column=(missing)` for the missing level), then `column missing` for each indicator, then
+   * `column bin t/T` for each piecewise-linear bin.
    */
   get featureNames(): string[] {
     return [
       ...this.state.features.flatMap((f) => (f.kind === 'numeric' ? [f.name] : f.categories.map((c) => `${f.name}=${c === '' ? '(missing)' : c}`))),
       ...this.indicators.map((f) => `${f.name} missing`),
+      ...this.binned.flatMap((f) => Array.from({ length: binCount(f) }, (_, t) => `${f.name} bin ${t + 1}/${binCount(f)}`)),
     ];
   }
 
@@ -109,6 +115,11 @@ export class Preprocessor {
   /** The numeric features with a missing-value indicator, in feature order (their columns close x). */
   get indicators(): NumericFeature[] {
     return this.state.features.filter((f): f is NumericFeature => f.kind === 'numeric' && f.indicator === true);
+  }
+
+  /** The numeric features with piecewise-linear bins, in feature order (their columns come after the indicators). */
+  get binned(): NumericFeature[] {
+    return this.state.features.filter((f): f is NumericFeature => f.kind === 'numeric' && f.bins !== undefined);
   }
 
   /** Encodes a table: x always, y when the table holds the target column. */
@@ -128,15 +139,21 @@ export class Preprocessor {
     const w = this.outputWidth;
     const x = new Matrix(n, w, allocArray(n * w, dtype));
     let offset = 0;
-    this.state.features.forEach((f, j) => {
+    const featureOffsets = this.state.features.map((f, j) => {
       const column = columns[j] as Column;
       if (f.kind === 'numeric') encodeNumeric(table, f, column, x, offset);
       else encodeCategorical(table, f, column, x, offset, unknown);
       offset += width(f);
+      return offset - width(f);
     });
     this.state.features.forEach((f, j) => {
       if (f.kind !== 'numeric' || f.indicator !== true) return;
       encodeIndicator(table, columns[j] as Column, x, offset++);
+    });
+    this.state.features.forEach((f, j) => {
+      if (f.kind !== 'numeric' || f.bins === undefined) return;
+      encodeBins(f.bins, x, featureOffsets[j] as number, offset);
+      offset += binCount(f);
     });
     const targetColumn = findColumn(table, this.state.target.name);
     if (targetColumn === undefined) {
@@ -202,6 +219,31 @@ export class Preprocessor {
 
 function width(f: FeatureSpec): number {
   return f.kind === 'numeric' ? 1 : f.categories.length;
+}
+
+function binCount(f: NumericFeature): number {
+  return f.bins === undefined ? 0 : f.bins.length - 1;
+}
+
+/**
+ * The piecewise-linear encoding of column `from` of x (already scaled and clipped) into the T
+ * columns from `to`: uₜ = (x' − eₜ₋₁)/(eₜ − eₜ₋₁), at least 0 except in the first bin and at most 1
+ * except in the last.
+ */
+function encodeBins(edges: readonly number[], x: Matrix, from: number, to: number): void {
+  const { cols, data } = x;
+  const last = edges.length - 2;
+  for (let i = 0; i < x.rows; i++) {
+    const v = data[i * cols + from] as number;
+    for (let t = 0; t <= last; t++) {
+      const lo = edges[t] as number;
+      // uₜ = (x' − eₜ₋₁) / (eₜ − eₜ₋₁)
+      let u = (v - lo) / ((edges[t + 1] as number) - lo);
+      if (t > 0 && u < 0) u = 0;
+      if (t < last && u > 1) u = 1;
+      data[i * cols + to + t] = u;
+    }
+  }
 }
 
 function classIndex(t: ClassTarget): Map<string, number> {

@@ -180,6 +180,32 @@ describe('toOnnx with preprocessing: raw columns in', () => {
     }
   });
 
+  it('missing-value indicators (the default of train on a column with a gap) are part of the width: the export takes them', async () => {
+    const pre = Preprocessor.fit(table, { target: 'value', drop: ['label'], impute: 'median', markMissing: true });
+    assert.deepEqual(pre.indicators.map((f) => f.name), ['a']);
+    const model = new Model({ inputs: pre.outputWidth, layers: [new Dense({ units: 4, activation: 'tanh' }), new Dense({ units: 1 })] });
+    const s = await session(toOnnx(model, { preprocessing: pre.toJSON() }));
+    const part = firstRows(table, 40);
+    const out = await s.run(rawFeeds(part, pre, 40));
+    assertClose(out.output?.data as Float32Array, pre.inverseTransformTarget(model.predict(pre.transform(part).x)), TOLERANCE, 'indicators');
+  });
+
+  it('piecewise-linear bins, the table defaults (robust scaling, clipping, indicators): same as transform + predict, also outside the fitted range', async () => {
+    const pre = Preprocessor.fit(table, { target: 'value', drop: ['label'], impute: 'median', markMissing: true, scaling: 'robust', clip: 3, bins: 5 });
+    assert.equal(pre.binned.length, 2);
+    const model = new Model({ inputs: pre.outputWidth, layers: [new Dense({ units: 8, activation: 'relu' }), new Dense({ units: 1 })] });
+    const s = await session(toOnnx(model, { preprocessing: pre.toJSON() }));
+    const part = firstRows(table, 257);
+    // values far outside the training range: the first and last bins extrapolate
+    const a = part.columns.find((c) => c.name === 'a');
+    const b = part.columns.find((c) => c.name === 'b');
+    assert.ok(a?.kind === 'numeric' && b?.kind === 'numeric');
+    a.values[0] = 1e3;
+    b.values[1] = -1e4;
+    const out = await s.run(rawFeeds(part, pre, 257));
+    assertClose(out.output?.data as Float32Array, pre.inverseTransformTarget(model.predict(pre.transform(part).x)), TOLERANCE, 'bins');
+  });
+
   it('numeric columns only: one input, default opset 13', async () => {
     const pre = Preprocessor.fit(table, { target: 'value', features: ['b', 'a'], impute: 'median' });
     const model = new Model({ inputs: pre.outputWidth, layers: [new Dense({ units: 4, activation: 'softplus' }), new Dense({ units: 1 })] });

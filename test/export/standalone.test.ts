@@ -139,6 +139,15 @@ describe('toStandaloneModule: imported in a fresh Node process with no dependenc
     assertClose((values(r) as number[][]).flat(), pre.inverseTransformTarget(model.predict(pre.transform(table).x)), TOLERANCE, 'regression');
   });
 
+  it('piecewise-linear bins with the table defaults: the same as transform + predict', () => {
+    const { table } = mixedTable(257, 9);
+    const pre = Preprocessor.fit(table, { target: 'value', drop: ['label'], impute: 'median', markMissing: true, scaling: 'robust', clip: 3, bins: 6 });
+    assert.equal(pre.binned.length, 2);
+    const model = new Model({ inputs: pre.outputWidth, layers: [new Dense({ units: 6, activation: 'relu' }), new Dense({ units: 1 })] });
+    const [r] = runFresh(dir, { 'bins.mjs': toStandaloneModule(model, { preprocessing: pre.toJSON() }) }, [{ module: 'bins.mjs', fn: 'predictBatch', rows: rowObjects(table) }]);
+    assertClose((values(r) as number[][]).flat(), pre.inverseTransformTarget(model.predict(pre.transform(table).x)), TOLERANCE, 'bins');
+  });
+
   it('refuses what mlpkit refuses: unknown categories (unless ignored), missing values without imputation, wrong widths', () => {
     const t = tableFromArrays({ n: [1, 2, 3, 4], colour: ['red', 'blue', 'red', 'blue'], y: [0, 1, 0, 1] });
     const pre = Preprocessor.fit(t, { target: 'y', task: 'classification' });

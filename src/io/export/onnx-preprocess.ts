@@ -35,6 +35,9 @@ export function columnContract(state: PreprocessorState): ColumnContract {
  *   `transform({unknown: 'ignore'})` does the same);
  * - with `clip`: x' ← x' / √(1 + (x'/c)²) after scaling; missing-value indicators: Cast(IsNaN(x)) of
  *   those columns, after every feature's encoding;
+ * - piecewise-linear bins, after the indicators: the binned columns of x' gathered once per bin,
+ *   u = Min(Max((x' − lo) / (hi − lo), floor), ceiling), floor 0 (−∞ in a first bin), ceiling 1
+ *   (+∞ in a last bin);
  * - the pieces are concatenated in feature order (runs of numeric columns taken with Gather).
  */
 export function appendPreprocessing(g: GraphBuilder, state: PreprocessorState, contract: ColumnContract): string {
@@ -60,6 +63,8 @@ export function appendPreprocessing(g: GraphBuilder, state: PreprocessorState, c
   flushRun();
   const indicators = appendIndicators(g, contract.numeric);
   if (indicators !== null) pieces.push(indicators);
+  const bins = scaled === null ? null : appendBins(g, scaled, contract.numeric);
+  if (bins !== null) pieces.push(bins);
   if (pieces.length === 1) return pieces[0] as string;
   return g.op('Concat', pieces, { attributes: [{ name: 'axis', kind: 'int', value: 1 }], base: 'encoded' });
 }
@@ -91,6 +96,36 @@ function appendIndicators(g: GraphBuilder, features: readonly NumericFeature[]):
   const picked = g.op('Gather', [NUMERIC_INPUT, g.int64s('indicator_cols', [columns.length], columns)], { attributes: [{ name: 'axis', kind: 'int', value: 1 }] });
   return g.op('Cast', [g.op('IsNaN', [picked])], { attributes: [{ name: 'to', kind: 'int', value: 1 }], base: 'missing' });
 }
+
+/** The piecewise-linear bins of the numeric features that have them, N × (their bins), in feature order. */
+function appendBins(g: GraphBuilder, scaled: string, features: readonly NumericFeature[]): string | null {
+  const columns: number[] = [];
+  const lo: number[] = [];
+  const span: number[] = [];
+  const floor: number[] = [];
+  const ceiling: number[] = [];
+  features.forEach((f, j) => {
+    const edges = f.bins;
+    if (edges === undefined) return;
+    const last = edges.length - 2;
+    for (let t = 0; t <= last; t++) {
+      columns.push(j);
+      lo.push(edges[t] as number);
+      span.push((edges[t + 1] as number) - (edges[t] as number));
+      floor.push(t === 0 ? -FLOAT_MAX : 0);
+      ceiling.push(t === last ? FLOAT_MAX : 1);
+    }
+  });
+  if (columns.length === 0) return null;
+  const n = columns.length;
+  const picked = g.op('Gather', [scaled, g.int64s('bin_cols', [n], columns)], { attributes: [{ name: 'axis', kind: 'int', value: 1 }] });
+  // uₜ = (x' − eₜ₋₁) / (eₜ − eₜ₋₁), held to [floor, ceiling]
+  const u = g.op('Div', [g.op('Sub', [picked, g.floats('bin_lo', [n], lo)]), g.floats('bin_span', [n], span)]);
+  return g.op('Min', [g.op('Max', [u, g.floats('bin_floor', [n], floor)]), g.floats('bin_ceiling', [n], ceiling)], { base: 'bins' });
+}
+
+/** The largest float32: an unbounded side of a first or last bin. */
+const FLOAT_MAX = 3.4028234663852886e38;
 
 function appendOneHot(g: GraphBuilder, f: CategoricalFeature, column: number): string {
   const axis1 = [{ name: 'axis', kind: 'int', value: 1 } as const];

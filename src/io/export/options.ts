@@ -1,5 +1,5 @@
 import { ConfigError, ModelFormatError } from '../../core/errors.js';
-import { parsePreprocessorState, type PreprocessorState } from '../../data/preprocess-schema.js';
+import { encodedWidth, parsePreprocessorState, type PreprocessorState } from '../../data/preprocess-schema.js';
 import type { Network } from './network.js';
 
 /** Checks preprocessing against the network: it must produce exactly the network's inputs. */
@@ -10,7 +10,7 @@ export function checkPreprocessing(raw: PreprocessorState, network: Network): Pr
   } catch (e) {
     throw new ConfigError(`export: invalid preprocessing: ${(e as ModelFormatError).message}`);
   }
-  const width = state.features.reduce((w, f) => w + (f.kind === 'numeric' ? 1 : f.categories.length), 0);
+  const width = encodedWidth(state);
   if (width !== network.inputs) {
     throw new ConfigError(`export: the preprocessing produces ${width} inputs but the network takes ${network.inputs}`);
   }

@@ -95,7 +95,8 @@ export function helperSources(names: readonly ActivationName[]): string[] {
 /**
  * Raw row → network input, the preprocessing of src/data/preprocess.ts with `FEATURES` and `WIDTH`
  * defined by the module: x' = (x − mean) / std for numbers (smoothly clipped when the feature has
- * `clip`), one-hot for text, fill for missing values, then one 0/1 column per missing-value indicator.
+ * `clip`), one-hot for text, fill for missing values, then one 0/1 column per missing-value indicator,
+ * then the piecewise-linear bins of the features that have `bins`.
  */
 export const ENCODE_SOURCE = `const MISSING = ['', 'NA', 'N/A', '?'];
 const DECIMAL = /^\\s*[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$/;
@@ -107,8 +108,10 @@ function isMissing(v) {
 function encode(row, unknown) {
   if (row === null || typeof row !== 'object') throw new TypeError('predict: expected a row object keyed by column name (or an array in featureNames order), got ' + String(row));
   const x = new Float64Array(WIDTH);
+  const at = [];
   let offset = 0;
   FEATURES.forEach((f, position) => {
+    at.push(offset);
     const v = Array.isArray(row) ? row[position] : row[f.name];
     if (f.kind === 'numeric') {
       let value;
@@ -142,6 +145,18 @@ function encode(row, unknown) {
   FEATURES.forEach((f, position) => {
     if (f.kind !== 'numeric' || f.indicator !== true) return;
     x[offset++] = isMissing(Array.isArray(row) ? row[position] : row[f.name]) ? 1 : 0;
+  });
+  // piecewise-linear bins close it: uₜ = (x' − eₜ₋₁) / (eₜ − eₜ₋₁), ≥ 0 but in the first bin, ≤ 1 but in the last
+  FEATURES.forEach((f, position) => {
+    if (f.kind !== 'numeric' || f.bins === undefined) return;
+    const v = x[at[position]];
+    const last = f.bins.length - 2;
+    for (let t = 0; t <= last; t++) {
+      let u = (v - f.bins[t]) / (f.bins[t + 1] - f.bins[t]);
+      if (t > 0 && u < 0) u = 0;
+      if (t < last && u > 1) u = 1;
+      x[offset++] = u;
+    }
   });
   return x;
 }`;
