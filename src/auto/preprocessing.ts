@@ -22,9 +22,10 @@ export const TABLE_PREPROCESSING = {
  * robust scaling with smooth clipping, median imputation with missing-value indicators
  * (`--impute none`: a missing value is an error), text columns with more than
  * max(20, min(100, rows/4)) distinct values left out, and ⌊rows/500⌋ piecewise-linear bins per
- * numeric column (at most 16; none below 2, or with fewer than 50 rows per column).
+ * numeric column (at most 16; none below 2, or with fewer than 50 rows per column). A `linear`
+ * model (no hidden layer) gets no bins: it stays linear in the table's columns, its weights theirs.
  */
-export function tablePreprocessing(impute: ImputeStrategy, table: Table, drop: readonly string[] = []): Omit<FitOptions, 'target'> {
+export function tablePreprocessing(impute: ImputeStrategy, table: Table, drop: readonly string[] = [], model: 'network' | 'linear' = 'network'): Omit<FitOptions, 'target'> {
   const p = TABLE_PREPROCESSING;
   const rows = table.rows;
   const columns = table.columns.filter((c) => !drop.includes(c.name)).length - 1;
@@ -36,7 +37,7 @@ export function tablePreprocessing(impute: ImputeStrategy, table: Table, drop: r
     scaling: p.scaling,
     clip: p.clip,
     maxCategories: Math.max(20, Math.min(p.maxCategories, Math.floor(rows / 4))),
-    ...(bins >= 2 && rows >= p.minRowsPerColumn * columns ? { bins } : {}),
+    ...(model === 'network' && bins >= 2 && rows >= p.minRowsPerColumn * columns ? { bins } : {}),
   };
 }
 

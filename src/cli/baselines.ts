@@ -25,10 +25,14 @@ export interface BaselineRecord {
   linear: unknown;
 }
 
-/** Fits both baselines on encoded training rows. */
+/**
+ * Fits both baselines on encoded training rows. The linear model is linear in the table's
+ * columns: it leaves out the piecewise-linear bins, which close x (what `--layers none` trains).
+ */
 export function fitBaselines(x: Matrix, y: Matrix, pre: Preprocessor, seed: number, backend?: BackendName): Baselines {
   const shape = { task: pre.task, rows: x.rows, inputs: x.cols, classes: pre.classes.length };
-  return { trivial: trivialPrediction(y, pre.task), linear: trainLinear(x, y, shape, seed, backend) };
+  const bins = pre.binned.reduce((w, f) => w + (f.bins as readonly number[]).length - 1, 0);
+  return { trivial: trivialPrediction(y, pre.task), linear: trainLinear(x, y, shape, seed, backend, x.cols - bins) };
 }
 
 export function scoreBaselines(b: Baselines, pre: Preprocessor, x: Matrix, y: Matrix): BaselineScores {

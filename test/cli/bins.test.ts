@@ -44,4 +44,10 @@ describe('train with piecewise-linear bins', () => {
       assert.equal(e.code, 0, `${out}: ${e.stderr}`);
     }
   });
+
+  test('--layers none: a linear model in the columns, no bins', async () => {
+    const { run, doc } = await mlpkitJson<TrainDoc>(['train', 'wave.csv', '--target', 'y', '--layers', 'none', '--epochs', '2', '--out', 'linear.json'], dir);
+    assert.doesNotMatch(run.stderr, /piecewise/);
+    assert.equal(doc.features.inputs, 4);
+  });
 });

@@ -5,7 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { trainLinear } from '../../src/auto/baseline.js';
 import { tablePreprocessing } from '../../src/auto/preprocessing.js';
+import { fitBaselines } from '../../src/cli/baselines.js';
+import type { Matrix } from '../../src/core/matrix.js';
 import { ConfigError, ModelFormatError } from '../../src/core/errors.js';
 import { Preprocessor, tableFromArrays } from '../../src/data/index.js';
 
@@ -82,5 +85,32 @@ describe('tablePreprocessing: how many bins a table gets', () => {
     assert.equal(tablePreprocessing('median', table(1000, 21)).bins, undefined);
     // the same table with one column dropped: 50 rows per column
     assert.equal(tablePreprocessing('median', table(1000, 21), ['c3']).bins, 2);
+  });
+});
+
+describe('the linear baseline beside a binned network', () => {
+  it('is linear in the columns: fitted without the bin columns, zero weights for them', () => {
+    const rows = 300;
+    const t = tableFromArrays({ a: Array.from({ length: rows }, (_, i) => (i * 37) % 101), b: Array.from({ length: rows }, (_, i) => (i * 53) % 97), y: Array.from({ length: rows }, (_, i) => Math.sin(i) + ((i * 37) % 101) / 50) });
+    const pre = Preprocessor.fit(t, { target: 'y', bins: 4 });
+    const e = pre.transform(t, { requireTarget: true, dtype: 'float64' });
+    assert.equal(e.x.cols, 2 + 8);
+    const y = e.y as Matrix;
+    const { linear } = fitBaselines(e.x, y, pre, 1, 'reference');
+    const [w] = linear.getWeights() as [Matrix];
+    assert.equal(w.rows, 10);
+    for (let j = 2; j < 10; j++) assert.equal(w.data[j], 0, `weight of bin column ${j}`);
+    // the same as the least-squares fit on a and b alone
+    const plain = Preprocessor.fit(t, { target: 'y' });
+    const p = plain.transform(t, { requireTarget: true, dtype: 'float64' });
+    const alone = trainLinear(p.x, p.y as Matrix, { task: 'regression', rows, inputs: 2, classes: 0 }, 1, 'reference');
+    const ours = linear.predict(e.x).data;
+    alone.predict(p.x).data.forEach((v, i) => close(ours[i] as number, v, 1e-9));
+  });
+
+  it('`--layers none` (a linear model) gets no bins from the table defaults', () => {
+    const t = tableFromArrays({ a: Array.from({ length: 2000 }, (_, i) => i % 17), y: Array.from({ length: 2000 }, (_, i) => i % 5) });
+    assert.equal(tablePreprocessing('median', t).bins, 4);
+    assert.equal(tablePreprocessing('median', t, [], 'linear').bins, undefined);
   });
 });

@@ -283,7 +283,7 @@ function refitOnAll(
   seed: number,
   backend: BackendName,
 ): { model: Model; pre: Preprocessor; baselines: Baselines } {
-  const pre = Preprocessor.fit(table, { target, drop: o.drop, task, ...tablePreprocessing(o.impute, table, o.drop) });
+  const pre = Preprocessor.fit(table, { target, drop: o.drop, task, ...tablePreprocessing(o.impute, table, o.drop, o.layers?.length === 0 ? 'linear' : 'network') });
   const e = pre.transform(table, { requireTarget: true });
   const y = e.y as Matrix;
   const recipe = networkRecipe(pre, task, r, o.keep, false, backend);
@@ -366,7 +366,7 @@ function prepare(
     }
   }
   checkSplit('train');
-  const pre = fitted ?? Preprocessor.fit(trainTable, { target, drop: o.drop, task, ...tablePreprocessing(o.impute, trainTable, o.drop) });
+  const pre = fitted ?? Preprocessor.fit(trainTable, { target, drop: o.drop, task, ...tablePreprocessing(o.impute, trainTable, o.drop, o.layers?.length === 0 ? 'linear' : 'network') });
   checkSplit('test'); // after fit, whose messages (no feature columns, …) come first
   const note = fitted === null ? preprocessingNote(pre) : null;
   if (note !== null) out.info(note);
