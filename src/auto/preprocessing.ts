@@ -12,32 +12,47 @@ export const TABLE_PREPROCESSING = {
   rowsPerBin: 500,
   /** … at most this many … */
   maxBins: 16,
-  /** … and none unless the table has at least this many rows per input column */
+  /** … none unless the table has at least this many rows per input column … */
   minRowsPerColumn: 50,
+  /** … and fewer where the columns with their bins would exceed this many inputs … */
+  maxInputs: 256,
+  /** … or the encoded rows this many values (2²⁷ float32: 512 MiB) */
+  maxValues: 2 ** 27,
 } as const;
+
+/**
+ * Piecewise-linear bins per numeric column for a table of `rows` rows and `columns` input columns:
+ * ⌊rows/500⌋, at most 16, at most 256/columns − 1 (inputs) and 2²⁷/(rows·columns) − 1 (memory);
+ * 0 when that leaves fewer than 2 or the table has fewer than 50 rows per column.
+ */
+export function binsFor(rows: number, columns: number): number {
+  const p = TABLE_PREPROCESSING;
+  const c = Math.max(1, columns);
+  // bins = min(16, ⌊rows/500⌋, ⌊256/columns⌋ − 1, ⌊2²⁷/(rows·columns)⌋ − 1)
+  const bins = Math.min(p.maxBins, Math.floor(rows / p.rowsPerBin), Math.floor(p.maxInputs / c) - 1, Math.floor(p.maxValues / (Math.max(1, rows) * c)) - 1);
+  return bins >= 2 && rows >= p.minRowsPerColumn * c ? bins : 0;
+}
 
 /**
  * The preprocessing options of `train` for a table (its rows, and its columns but the target and
  * `drop`):
  * robust scaling with smooth clipping, median imputation with missing-value indicators
  * (`--impute none`: a missing value is an error), text columns with more than
- * max(20, min(100, rows/4)) distinct values left out, and ⌊rows/500⌋ piecewise-linear bins per
- * numeric column (at most 16; none below 2, or with fewer than 50 rows per column). A `linear`
+ * max(20, min(100, rows/4)) distinct values left out, and piecewise-linear bins per numeric
+ * column as `binsFor` sizes them. A `linear`
  * model (no hidden layer) gets no bins: it stays linear in the table's columns, its weights theirs.
  */
 export function tablePreprocessing(impute: ImputeStrategy, table: Table, drop: readonly string[] = [], model: 'network' | 'linear' = 'network'): Omit<FitOptions, 'target'> {
   const p = TABLE_PREPROCESSING;
   const rows = table.rows;
-  const columns = table.columns.filter((c) => !drop.includes(c.name)).length - 1;
-  // bins = ⌊rows / 500⌋, at most 16, none when < 2 or when rows < 50 · columns
-  const bins = Math.min(p.maxBins, Math.floor(rows / p.rowsPerBin));
+  const bins = model === 'network' ? binsFor(rows, table.columns.filter((c) => !drop.includes(c.name)).length - 1) : 0;
   return {
     impute,
     markMissing: impute !== 'none',
     scaling: p.scaling,
     clip: p.clip,
     maxCategories: Math.max(20, Math.min(p.maxCategories, Math.floor(rows / 4))),
-    ...(model === 'network' && bins >= 2 && rows >= p.minRowsPerColumn * columns ? { bins } : {}),
+    ...(bins > 0 ? { bins } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { trainLinear } from '../../src/auto/baseline.js';
-import { tablePreprocessing } from '../../src/auto/preprocessing.js';
+import { binsFor, tablePreprocessing } from '../../src/auto/preprocessing.js';
 import { fitBaselines } from '../../src/cli/baselines.js';
 import type { Matrix } from '../../src/core/matrix.js';
 import { ConfigError, ModelFormatError } from '../../src/core/errors.js';
@@ -85,6 +85,16 @@ describe('tablePreprocessing: how many bins a table gets', () => {
     assert.equal(tablePreprocessing('median', table(1000, 21)).bins, undefined);
     // the same table with one column dropped: 50 rows per column
     assert.equal(tablePreprocessing('median', table(1000, 21), ['c3']).bins, 2);
+  });
+  it('bounded by the inputs (256) and the encoded values (2²⁷) they make', () => {
+    assert.equal(binsFor(20_000, 9), 16);
+    // 60 columns: ⌊256/60⌋ − 1 = 3 bins, 240 inputs
+    assert.equal(binsFor(20_000, 60), 3);
+    // 2 million rows of 10 columns: ⌊2²⁷/(2·10⁷)⌋ − 1 = 5 bins, 120 million values
+    assert.equal(binsFor(2_000_000, 10), 5);
+    // 20 million rows of 10 columns: already 2·10⁸ values, no bins
+    assert.equal(binsFor(20_000_000, 10), 0);
+    assert.equal(binsFor(20_000, 200), 0);
   });
 });
 
