@@ -1,6 +1,6 @@
 import type { FitOptions, ImputeStrategy, Table } from '../data/index.js';
 
-/** How `train`, `trainTable` and the playground preprocess a table by default (see docs/quality.md). */
+/** How `train`, `cv` and `tune` preprocess a table by default (see docs/quality.md). */
 export const TABLE_PREPROCESSING = {
   /** numeric columns: median-centred, divided by the interquartile range … */
   scaling: 'robust',
