@@ -20,7 +20,7 @@ function csv(): string {
 }
 
 interface TrainDoc {
-  features: { columns: string[]; inputs: number; missingIndicators: string[] };
+  features: { columns: string[]; inputs: number; missingIndicators: string[]; bins: Record<string, number> };
 }
 
 describe('train with piecewise-linear bins', () => {
@@ -37,6 +37,7 @@ describe('train with piecewise-linear bins', () => {
     // a, b, flag, the indicator of a, then 2 bins each for a and b
     assert.equal(doc.features.inputs, 8);
     assert.deepEqual(doc.features.missingIndicators, ['a']);
+    assert.deepEqual(doc.features.bins, { a: 2, b: 2 });
     const p = await mlpkit(['predict', 'wave.json', 'wave.csv', '--out', 'predicted.csv', '-q'], dir);
     assert.equal(p.code, 0, p.stderr);
     for (const out of ['wave.onnx', 'wave.mjs']) {
@@ -49,5 +50,6 @@ describe('train with piecewise-linear bins', () => {
     const { run, doc } = await mlpkitJson<TrainDoc>(['train', 'wave.csv', '--target', 'y', '--layers', 'none', '--epochs', '2', '--out', 'linear.json'], dir);
     assert.doesNotMatch(run.stderr, /piecewise/);
     assert.equal(doc.features.inputs, 4);
+    assert.deepEqual(doc.features.bins, {});
   });
 });

@@ -235,7 +235,7 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
       target,
       task,
       classes: [...pre.classes],
-      features: { columns: pre.inputColumns, inputs: pre.outputWidth, dropped: [...pre.dropped], missingIndicators: pre.indicators.map((f) => f.name) },
+      features: { columns: pre.inputColumns, inputs: pre.outputWidth, dropped: [...pre.dropped], missingIndicators: pre.indicators.map((f) => f.name), bins: Object.fromEntries(pre.binned.map((f) => [f.name, (f.bins as readonly number[]).length - 1])) },
       rows: { train: prepared.train.x.rows - validationRows(fitOptions, prepared.train.x.rows), validation: validationRows(fitOptions, prepared.train.x.rows), test: prepared.test?.x.rows ?? 0 },
       architecture: model.summary().rows,
       parameters: model.countParams(),
