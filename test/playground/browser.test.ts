@@ -268,6 +268,8 @@ describe('playground in headless Chromium', { skip, timeout: 120_000 }, () => {
     await page.waitForFunction(`location.hash === '#features=x1%2Cx2%2Cx1sq'`);
     await page.click('.graph .node[data-column="0"][data-unit="3"]');
     await page.waitForFunction(`document.querySelector('table.summary caption').textContent.includes('4 inputs')`);
+    // the graph is drawn again after the summary: wait for the new node rather than read the old one
+    await page.waitForFunction(`document.querySelector('.graph .node[data-column="0"][data-unit="3"]')?.getAttribute('aria-checked') === 'true'`, undefined, { timeout: 5000 }).catch(() => undefined);
     assert.equal(await page.getAttribute('.graph .node[data-column="0"][data-unit="3"]', 'aria-checked'), 'true');
     assert.ok(await page.getByLabel('x₂²').isChecked());
     const start = await status(page, 'train');
