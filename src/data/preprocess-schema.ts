@@ -172,8 +172,9 @@ export function parsePreprocessorState(json: unknown, where = 'preprocessing'): 
     }
     if (f.kind === 'numeric' && f.bins !== undefined) {
       const edges = f.bins;
-      const k = edges.findIndex((e, t) => t > 0 && !(e > (edges[t - 1] as number)));
-      if (k > 0) throw new ModelFormatError(`${at}.bins[${k}]: bin edges must increase strictly`);
+      // each bin at least 1e-30 wide, as a scale: uₜ divides by its width
+      const k = edges.findIndex((e, t) => t > 0 && !(e - (edges[t - 1] as number) >= 1 / SCALE_LIMIT));
+      if (k > 0) throw new ModelFormatError(`${at}.bins[${k}]: bin edges must increase, by at least 1e-30`);
     }
     if (f.kind === 'categorical') {
       if (new Set(f.categories).size !== f.categories.length) throw new ModelFormatError(`${at}.categories: repeated category`);

@@ -12,6 +12,8 @@ import { main } from '../../src/cli/main.js';
 interface Job {
   dir: string;
   model: string;
+  /** the data file in `dir` that predict and evaluate read */
+  data: string;
   seed: number;
   mutations: number;
 }
@@ -149,6 +151,6 @@ for (let i = 0; i < job.mutations; i++) {
   const { text, what } = mutate(job.model);
   const name = join(job.dir, 'mutant.json');
   writeFileSync(name, text);
-  const runs = [await run(['summary', name]), await run((ROTATION[i % ROTATION.length] as (m: string) => string[])(name).map((a) => (a === 'iris.csv' ? join(job.dir, 'iris.csv') : a === 'out.mjs' ? join(job.dir, 'out.mjs') : a)))];
+  const runs = [await run(['summary', name]), await run((ROTATION[i % ROTATION.length] as (m: string) => string[])(name).map((a) => (a === 'iris.csv' ? join(job.dir, job.data) : a === 'out.mjs' ? join(job.dir, 'out.mjs') : a)))];
   parentPort!.postMessage({ index: i, mutation: what, runs } satisfies Outcome);
 }

@@ -68,6 +68,7 @@ describe('Preprocessor: piecewise-linear bins', () => {
     const state = p.toJSON();
     const withBins = (bins: number[]) => ({ ...state, features: state.features.map((f, j) => (j === 0 ? { ...f, bins } : f)) });
     assert.throws(() => Preprocessor.fromJSON(withBins([0, 1, 1, 2])), (e: unknown) => e instanceof ModelFormatError && /features\[0\]\.bins\[2\]/.test(e.message));
+    assert.throws(() => Preprocessor.fromJSON(withBins([0, 1e-40, 2])), (e: unknown) => e instanceof ModelFormatError && /features\[0\]\.bins\[1\]/.test(e.message));
     assert.throws(() => Preprocessor.fromJSON(withBins([0, 1])), (e: unknown) => e instanceof ModelFormatError && /bins/.test(e.message));
     assert.throws(() => Preprocessor.fromJSON(withBins([0, Number.NaN, 2])), (e: unknown) => e instanceof ModelFormatError && /bins/.test(e.message));
   });

@@ -101,6 +101,17 @@ describe('mlpkit export and mlpkit import', () => {
     assertClose(out.output?.data as Float32Array, model.predict(x).data, 1e-5, 'bare');
   });
 
+  it('summary of a model file without preprocessing shows its network, as export takes it', async () => {
+    const run = await mlpkit(['summary', 'bare.json'], dir);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /No preprocessing \(saved from the API\): the network takes 9 encoded inputs/);
+    const json = await mlpkit(['summary', 'bare.json', '--json'], dir);
+    const doc = JSON.parse(json.stdout) as { task: unknown; inputs: number; totalParams: number };
+    assert.equal(doc.task, null);
+    assert.equal(doc.inputs, 9);
+    assert.equal(doc.totalParams, model.countParams());
+  });
+
   it('--raw leaves the preprocessing out but keeps the class labels', async () => {
     const run = await mlpkit(['export', 'model.json', '-o', 'raw.onnx', '--raw', '--opset', '17', '--json'], dir);
     assert.equal(run.code, 0, run.stderr);

@@ -2,7 +2,7 @@ import { Dense, Model, type Layer } from '../../index.js';
 import { addCommonOptions, openOutput, type CommonOptions } from '../common.js';
 import { usageError } from '../errors.js';
 import { addLimitOption, checkNetwork, type LimitOptions } from '../limits.js';
-import { readModelFile } from '../model-file.js';
+import { readAnyModelFile } from '../model-file.js';
 import * as parse from '../parse.js';
 import type { LayerSpec } from '../parse.js';
 import type { CliCommand } from './command.js';
@@ -32,20 +32,25 @@ export const summaryCommand: CliCommand = {
       const lines: string[] = [];
       if (modelPath !== undefined) {
         if (o.inputs !== undefined || o.layers !== undefined) throw usageError('give a MODEL file or --inputs and --layers, not both');
-        const file = await readModelFile(modelPath, { backend: 'reference' });
+        // a model saved from the API has no preprocessing: its network is summarized all the same (as export takes it)
+        const file = await readAnyModelFile(modelPath, { backend: 'reference' });
         model = file.model;
         const pre = file.preprocessor;
         extra = {
-          task: pre.task,
-          target: pre.targetName,
-          classes: [...pre.classes],
-          features: pre.inputColumns,
+          task: pre?.task ?? null,
+          target: pre?.targetName ?? null,
+          classes: pre === null ? [] : [...pre.classes],
+          features: pre?.inputColumns ?? null,
           loss: model.loss.name,
           optimizer: model.optimizer?.config() ?? null,
         };
         lines.push(`Model: ${modelPath}`);
-        lines.push(`Predicts '${pre.targetName}' (${pre.task}${pre.task === 'classification' ? `: ${pre.classes.join(', ')}` : ''})`);
-        lines.push(`From ${pre.inputColumns.length} columns: ${pre.inputColumns.slice(0, 12).join(', ')}${pre.inputColumns.length > 12 ? ', …' : ''}`);
+        if (pre === null) {
+          lines.push(`No preprocessing (saved from the API): the network takes ${model.inputs} encoded inputs`);
+        } else {
+          lines.push(`Predicts '${pre.targetName}' (${pre.task}${pre.task === 'classification' ? `: ${pre.classes.join(', ')}` : ''})`);
+          lines.push(`From ${pre.inputColumns.length} columns: ${pre.inputColumns.slice(0, 12).join(', ')}${pre.inputColumns.length > 12 ? ', …' : ''}`);
+        }
         const opt = model.optimizer?.config();
         lines.push(`Loss ${model.loss.name}; optimizer ${opt === undefined ? 'none saved' : `${opt.name}${'lr' in opt ? ` (lr ${String(opt.lr)})` : ''}`}`);
       } else {
