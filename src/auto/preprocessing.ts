@@ -39,13 +39,13 @@ export function binsFor(rows: number, columns: number): number {
  * robust scaling with smooth clipping, median imputation with missing-value indicators
  * (`--impute none`: a missing value is an error), text columns with more than
  * max(20, min(100, rows/4)) distinct values left out, and piecewise-linear bins per numeric
- * column as `binsFor` sizes them. A `linear`
- * model (no hidden layer) gets no bins: it stays linear in the table's columns, its weights theirs.
+ * column as `binsFor` sizes them. A linear model (`layers` given and empty: no hidden layer)
+ * gets no bins: it stays linear in the table's columns, its weights theirs.
  */
-export function tablePreprocessing(impute: ImputeStrategy, table: Table, drop: readonly string[] = [], model: 'network' | 'linear' = 'network'): Omit<FitOptions, 'target'> {
+export function tablePreprocessing(impute: ImputeStrategy, table: Table, drop: readonly string[] = [], layers?: readonly unknown[]): Omit<FitOptions, 'target'> {
   const p = TABLE_PREPROCESSING;
   const rows = table.rows;
-  const bins = model === 'network' ? binsFor(rows, table.columns.filter((c) => !drop.includes(c.name)).length - 1) : 0;
+  const bins = layers?.length === 0 ? 0 : binsFor(rows, table.columns.filter((c) => !drop.includes(c.name)).length - 1);
   return {
     impute,
     markMissing: impute !== 'none',

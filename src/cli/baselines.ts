@@ -1,5 +1,5 @@
 import { loadModel, modelToJSON, type BackendName, type Matrix, type Model } from '../index.js';
-import type { Preprocessor } from '../data/index.js';
+import { binCount, type Preprocessor } from '../data/index.js';
 import { trainLinear, trivialPrediction } from '../auto/baseline.js';
 import { num, pct } from './format.js';
 import { score, scoreConstant, type Scores } from './scores.js';
@@ -31,7 +31,7 @@ export interface BaselineRecord {
  */
 export function fitBaselines(x: Matrix, y: Matrix, pre: Preprocessor, seed: number, backend?: BackendName): Baselines {
   const shape = { task: pre.task, rows: x.rows, inputs: x.cols, classes: pre.classes.length };
-  const bins = pre.binned.reduce((w, f) => w + (f.bins as readonly number[]).length - 1, 0);
+  const bins = pre.binned.reduce((w, f) => w + binCount(f), 0);
   return { trivial: trivialPrediction(y, pre.task), linear: trainLinear(x, y, shape, seed, backend, x.cols - bins) };
 }
 

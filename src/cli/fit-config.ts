@@ -42,7 +42,7 @@ export function fitConfig(
   rule?: (shape: DataShape) => TrainSettings,
   preprocessing: Partial<Omit<FitOptions, 'target'>> = {},
 ): FittedConfig {
-  const pre = Preprocessor.fit(table, { target, drop: c.drop, task, ...tablePreprocessing(c.impute, table, c.drop, c.layers?.length === 0 ? 'linear' : 'network'), ...preprocessing });
+  const pre = Preprocessor.fit(table, { target, drop: c.drop, task, ...tablePreprocessing(c.impute, table, c.drop, c.layers), ...preprocessing });
   const e = pre.transform(table, { requireTarget: true });
   const y = e.y as Matrix;
   const shape = { task, rows: e.x.rows, inputs: pre.outputWidth, classes: pre.classes.length };

@@ -1,4 +1,4 @@
-import type { Preprocessor } from '../data/index.js';
+import { binCount, type Preprocessor } from '../data/index.js';
 import { int } from './format.js';
 
 export { tablePreprocessing } from '../auto/preprocessing.js';
@@ -14,7 +14,7 @@ export function preprocessingNote(pre: Preprocessor): string | null {
   for (const d of pre.dropped) parts.push(`left out '${d.name}': ${d.reason}`);
   const binned = pre.binned;
   if (binned.length > 0) {
-    const most = Math.max(...binned.map((f) => (f.bins as readonly number[]).length - 1));
+    const most = Math.max(...binned.map(binCount));
     parts.push(`${binned.length} numeric column${binned.length === 1 ? '' : 's'} also encoded piecewise-linearly in up to ${most} quantile bins each (${int(pre.outputWidth)} inputs)`);
   }
   if (parts.length === 0) return null;

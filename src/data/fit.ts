@@ -5,6 +5,7 @@ import { inferTask, type Task } from './infer.js';
 import {
   IMPUTE_STRATEGIES,
   MAX_BINS,
+  scaledValue,
   type CategoricalFeature,
   type DroppedColumn,
   type FeatureSpec,
@@ -160,13 +161,7 @@ function fitNumeric(table: Table, column: NumericColumn, rules: FeatureRules): N
  * values or when fewer than two bins remain.
  */
 function binEdges(values: ArrayLike<number>, f: NumericFeature, bins: number): number[] | null {
-  const c = f.clip ?? 0;
-  const encoded = Float64Array.from(values, (v) => {
-    // x' = (x − mean) / std, smoothly clipped as transform does
-    const s = (v - f.mean) / f.std;
-    return c > 0 ? s / Math.sqrt(1 + (s / c) * (s / c)) : s;
-  });
-  const sorted = encoded.sort();
+  const sorted = Float64Array.from(values, (v) => scaledValue(f, v)).sort();
   let distinct = 1;
   for (let i = 1; i < sorted.length && distinct <= 2; i++) if ((sorted[i] as number) > (sorted[i - 1] as number)) distinct++;
   if (distinct <= 2) return null;

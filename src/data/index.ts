@@ -28,6 +28,7 @@ export { inferTask, profileColumn, MAX_INFERRED_CLASSES, type ColumnProfile, typ
 export { Preprocessor, type Encoded, type TransformOptions } from './preprocess.js';
 export type { FitOptions } from './fit.js';
 export {
+  binCount,
   IMPUTE_STRATEGIES,
   parsePreprocessorState,
   type CategoricalFeature,

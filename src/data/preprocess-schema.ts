@@ -91,7 +91,21 @@ export interface PreprocessorState {
  * feature, one per missing-value indicator, one per piecewise-linear bin.
  */
 export function encodedWidth(state: Pick<PreprocessorState, 'features'>): number {
-  return state.features.reduce((w, f) => w + (f.kind === 'numeric' ? 1 + (f.indicator === true ? 1 : 0) + (f.bins === undefined ? 0 : f.bins.length - 1) : f.categories.length), 0);
+  return state.features.reduce((w, f) => w + (f.kind === 'numeric' ? 1 + (f.indicator === true ? 1 : 0) + binCount(f) : f.categories.length), 0);
+}
+
+/** The piecewise-linear bins of a numeric feature (0 without). */
+export function binCount(f: NumericFeature): number {
+  return f.bins === undefined ? 0 : f.bins.length - 1;
+}
+
+/** A value as a numeric feature encodes it: x' = (x − mean) / std, then smoothly clipped, x' / √(1 + (x'/c)²), with `clip`. */
+export function scaledValue(f: NumericFeature, v: number): number {
+  // x' = (x − mean) / std
+  const s = (v - f.mean) / f.std;
+  const c = f.clip ?? 0;
+  // smooth clipping: x' ← x' / √(1 + (x'/c)²)
+  return c > 0 ? s / Math.sqrt(1 + (s / c) * (s / c)) : s;
 }
 
 /** Bound of the saved means, fills and scales: |mean|, |fill|, std ≤ 1e30 and std ≥ 1e-30. */

@@ -6,7 +6,9 @@ import { DataError } from './errors.js';
 import { fitState, type FitOptions } from './fit.js';
 import type { Task } from './infer.js';
 import {
+  binCount,
   encodedWidth,
+  scaledValue,
   parsePreprocessorState,
   type CategoricalFeature,
   type ClassTarget,
@@ -140,11 +142,12 @@ export class Preprocessor {
     const x = new Matrix(n, w, allocArray(n * w, dtype));
     let offset = 0;
     const featureOffsets = this.state.features.map((f, j) => {
+      const at = offset;
       const column = columns[j] as Column;
-      if (f.kind === 'numeric') encodeNumeric(table, f, column, x, offset);
-      else encodeCategorical(table, f, column, x, offset, unknown);
+      if (f.kind === 'numeric') encodeNumeric(table, f, column, x, at);
+      else encodeCategorical(table, f, column, x, at, unknown);
       offset += width(f);
-      return offset - width(f);
+      return at;
     });
     this.state.features.forEach((f, j) => {
       if (f.kind !== 'numeric' || f.indicator !== true) return;
@@ -221,10 +224,6 @@ function width(f: FeatureSpec): number {
   return f.kind === 'numeric' ? 1 : f.categories.length;
 }
 
-function binCount(f: NumericFeature): number {
-  return f.bins === undefined ? 0 : f.bins.length - 1;
-}
-
 /**
  * The piecewise-linear encoding of column `from` of x (already scaled and clipped) into the T
  * columns from `to`: uₜ = (x' − eₜ₋₁)/(eₜ − eₜ₋₁), at least 0 except in the first bin and at most 1
@@ -254,17 +253,13 @@ function classIndex(t: ClassTarget): Map<string, number> {
 function encodeNumeric(table: Table, f: NumericFeature, column: Column, x: Matrix, offset: number): void {
   const { cols, data } = x;
   const cells = new CellReader();
-  const c = f.clip ?? 0;
   for (let i = 0; i < table.rows; i++) {
     let v = numberAt(table, column, i, cells);
     if (Number.isNaN(v)) {
       if (f.fill === null) throw new DataError(`${describeRow(table, i)}, column '${f.name}': missing value, and the model was trained without imputation`);
       v = f.fill;
     }
-    // x' = (x − mean) / std
-    const s = (v - f.mean) / f.std;
-    // smooth clipping: x' ← x' / √(1 + (x'/c)²)
-    data[i * cols + offset] = c > 0 ? s / Math.sqrt(1 + (s / c) * (s / c)) : s;
+    data[i * cols + offset] = scaledValue(f, v);
   }
 }
 

@@ -122,6 +122,7 @@ describe('the linear baseline beside a binned network', () => {
   it('`--layers none` (a linear model) gets no bins from the table defaults', () => {
     const t = tableFromArrays({ a: Array.from({ length: 2000 }, (_, i) => i % 17), y: Array.from({ length: 2000 }, (_, i) => i % 5) });
     assert.equal(tablePreprocessing('median', t).bins, 4);
-    assert.equal(tablePreprocessing('median', t, [], 'linear').bins, undefined);
+    assert.equal(tablePreprocessing('median', t, [], []).bins, undefined);
+    assert.equal(tablePreprocessing('median', t, [], [{ units: 8 }]).bins, 4);
   });
 });

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { Rng, TrainingDivergedError, type AnyOptimizer, type BackendName, type EpochLog, type FitOptions, type History, type Matrix, type Model } from '../../index.js';
 import {
   columnNames,
+  binCount,
   getColumn,
   IMPUTE_STRATEGIES,
   inferTask,
@@ -235,7 +236,7 @@ async function train(file: string | undefined, o: TrainOptions, cmd: Command): P
       target,
       task,
       classes: [...pre.classes],
-      features: { columns: pre.inputColumns, inputs: pre.outputWidth, dropped: [...pre.dropped], missingIndicators: pre.indicators.map((f) => f.name), bins: Object.fromEntries(pre.binned.map((f) => [f.name, (f.bins as readonly number[]).length - 1])) },
+      features: { columns: pre.inputColumns, inputs: pre.outputWidth, dropped: [...pre.dropped], missingIndicators: pre.indicators.map((f) => f.name), bins: Object.fromEntries(pre.binned.map((f) => [f.name, binCount(f)])) },
       rows: { train: prepared.train.x.rows - validationRows(fitOptions, prepared.train.x.rows), validation: validationRows(fitOptions, prepared.train.x.rows), test: prepared.test?.x.rows ?? 0 },
       architecture: model.summary().rows,
       parameters: model.countParams(),
@@ -283,7 +284,7 @@ function refitOnAll(
   seed: number,
   backend: BackendName,
 ): { model: Model; pre: Preprocessor; baselines: Baselines } {
-  const pre = Preprocessor.fit(table, { target, drop: o.drop, task, ...tablePreprocessing(o.impute, table, o.drop, o.layers?.length === 0 ? 'linear' : 'network') });
+  const pre = Preprocessor.fit(table, { target, drop: o.drop, task, ...tablePreprocessing(o.impute, table, o.drop, o.layers) });
   const e = pre.transform(table, { requireTarget: true });
   const y = e.y as Matrix;
   const recipe = networkRecipe(pre, task, r, o.keep, false, backend);
@@ -366,7 +367,7 @@ function prepare(
     }
   }
   checkSplit('train');
-  const pre = fitted ?? Preprocessor.fit(trainTable, { target, drop: o.drop, task, ...tablePreprocessing(o.impute, trainTable, o.drop, o.layers?.length === 0 ? 'linear' : 'network') });
+  const pre = fitted ?? Preprocessor.fit(trainTable, { target, drop: o.drop, task, ...tablePreprocessing(o.impute, trainTable, o.drop, o.layers) });
   checkSplit('test'); // after fit, whose messages (no feature columns, …) come first
   const note = fitted === null ? preprocessingNote(pre) : null;
   if (note !== null) out.info(note);
