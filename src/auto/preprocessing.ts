@@ -16,19 +16,19 @@ export const TABLE_PREPROCESSING = {
   minRowsPerColumn: 50,
   /** … and fewer where the columns with their bins would exceed this many inputs … */
   maxInputs: 256,
-  /** … or the encoded rows this many values (2²⁷ float32: 512 MiB) */
-  maxValues: 2 ** 27,
+  /** … or the table this many values (2²⁵: 128 MiB of float32 per encoded copy; train holds a few) */
+  maxValues: 2 ** 25,
 } as const;
 
 /**
  * Piecewise-linear bins per numeric column for a table of `rows` rows and `columns` input columns:
- * ⌊rows/500⌋, at most 16, at most 256/columns − 1 (inputs) and 2²⁷/(rows·columns) − 1 (memory);
+ * ⌊rows/500⌋, at most 16, at most 256/columns − 1 (inputs) and 2²⁵/(rows·columns) − 1 (memory);
  * 0 when that leaves fewer than 2 or the table has fewer than 50 rows per column.
  */
 export function binsFor(rows: number, columns: number): number {
   const p = TABLE_PREPROCESSING;
   const c = Math.max(1, columns);
-  // bins = min(16, ⌊rows/500⌋, ⌊256/columns⌋ − 1, ⌊2²⁷/(rows·columns)⌋ − 1)
+  // bins = min(16, ⌊rows/500⌋, ⌊256/columns⌋ − 1, ⌊2²⁵/(rows·columns)⌋ − 1)
   const bins = Math.min(p.maxBins, Math.floor(rows / p.rowsPerBin), Math.floor(p.maxInputs / c) - 1, Math.floor(p.maxValues / (Math.max(1, rows) * c)) - 1);
   return bins >= 2 && rows >= p.minRowsPerColumn * c ? bins : 0;
 }
